@@ -1,0 +1,66 @@
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+ARGS ?=
+
+# The first Python 3.12+ on this machine: pyenv's choice for .python-version, then the usual names.
+FIND_PYTHON := for candidate in "$$(pyenv which python 2>/dev/null)" python3.13 python3.12 python3 \
+		$$HOME/.pyenv/versions/3.1[2-9]*/bin/python; do \
+	path=$$(command -v "$$candidate" 2>/dev/null) || continue; \
+	"$$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$path"; break; }; \
+done
+
+.PHONY: help run test lint format messages bench
+
+help:
+	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
+	@echo "make lint   ruff lint and format check"
+
+# Reinstalls only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then \
+		echo "Newsroom needs Python 3.12 or newer and none was found." >&2; \
+		echo "Install one (e.g. 'pyenv install 3.12') or run: make run PYTHON=/path/to/python3.12" >&2; \
+		exit 1; \
+	fi; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@touch $@
+
+run: $(VENV)/.installed
+	@export DJANGO_DEBUG=1; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_demo && \
+	echo && \
+	echo "Newsroom is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)" && \
+	echo "To create an editor account for http://127.0.0.1:$(PORT)/admin/, run in another terminal:" && \
+	echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser" && \
+	echo && \
+	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+test: export DJANGO_SECURE_SSL ?= 0
+test: $(VENV)/.installed
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the Spanish catalogue after changing interface text, then translate and compile it.
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale es --ignore '.venv' --ignore 'staticfiles' --no-obsolete
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --locale es --ignore '.venv'

@@ -1,0 +1,47 @@
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article, Topic
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo.toml"
+
+
+class Command(BaseCommand):
+    help = "Load the demo topics and articles. Safe to repeat: what exists is left as it is."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        demo = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        topics = {}
+        for fields in demo["topic"]:
+            slug = fields["slug_en"]
+            topics[slug], _created = Topic.objects.get_or_create(slug_en=slug, defaults=fields)
+
+        created = 0
+        for fields in demo["article"]:
+            fields = dict(fields)
+            topic_slugs = fields.pop("topics")
+            if Article.objects.filter(slug_en=fields["slug_en"]).exists():
+                continue
+            published_at = datetime.fromisoformat(fields.pop("published_at"))
+            article = Article.objects.create(
+                **fields
+                | {
+                    "status": Article.Status.PUBLISHED,
+                    "published_at": published_at,
+                    "paper_published_on": date.fromisoformat(fields["paper_published_on"]),
+                }
+            )
+            article.topics.set([topics[slug] for slug in topic_slugs])
+            # Demo articles have not been edited since they were published.
+            Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+            created += 1
+
+        total = len(demo["article"])
+        self.stdout.write(
+            f"Demo content: {created} articles added, {total - created} already there."
+        )

@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path(pgettext_lazy("URL", "news/"), views.article_list, name="list"),
+    path(pgettext_lazy("URL", "news/<slug:slug>/"), views.article_detail, name="detail"),
+    path(pgettext_lazy("URL", "topics/<slug:slug>/"), views.topic_detail, name="topic"),
+]

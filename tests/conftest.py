@@ -1,0 +1,49 @@
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Topic
+
+_sequence = count(1)
+
+
+@pytest.fixture
+def make_topic(db):
+    def make_topic(spanish=True, **fields):
+        n = next(_sequence)
+        defaults = {"name_en": f"Topic {n}", "slug_en": f"topic-{n}"}
+        if spanish:
+            defaults |= {"name_es": f"Tema {n}", "slug_es": f"tema-{n}"}
+        return Topic.objects.create(**defaults | fields)
+
+    return make_topic
+
+
+@pytest.fixture
+def make_article(db):
+    """A published article in English and Spanish, unless told otherwise."""
+
+    def make_article(spanish=True, topics=(), **fields):
+        n = next(_sequence)
+        defaults = {
+            "title_en": f"Study {n} finds something",
+            "slug_en": f"study-{n}",
+            "summary_en": f"What study {n} found.",
+            "body_en": f"The researchers of study {n} looked at *many* patients.",
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(days=n),
+        }
+        if spanish:
+            defaults |= {
+                "title_es": f"El estudio {n} encuentra algo",
+                "slug_es": f"estudio-{n}",
+                "summary_es": f"Lo que encontró el estudio {n}.",
+                "body_es": f"Los investigadores del estudio {n} observaron a *muchas* pacientes.",
+            }
+        article = Article.objects.create(**defaults | fields)
+        article.topics.set(topics)
+        return article
+
+    return make_article
