@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -75,3 +77,52 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name or self.email.partition("@")[0]
+
+
+class FavoriteQuerySet(models.QuerySet):
+    def save_article(self, user, article):
+        """Save an article for a reader; saving it again changes nothing."""
+        # get_or_create survives a concurrent double click: the unique constraint
+        # rejects the second insert and it then gets the row the first one made.
+        favorite, _created = self.get_or_create(user=user, article=article)
+        return favorite
+
+    def remove_article(self, user, article):
+        self.filter(user=user, article=article).delete()
+
+    def public(self):
+        return self.filter(article__in=Article.objects.published())
+
+
+class Favorite(models.Model):
+    """An article a reader saved ("Save as Favorite")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="favorites",
+        verbose_name=_("reader"),
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="favorites",
+        verbose_name=_("article"),
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    objects = FavoriteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("favorite")
+        verbose_name_plural = _("favorites")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="unique_favorite"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="favorite_user_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.article}"

@@ -9,6 +9,12 @@ from articles.models import Article, Topic
 _sequence = count(1)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_topic(db):
     def make_topic(spanish=True, **fields):
