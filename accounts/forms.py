@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
@@ -11,10 +12,10 @@ class SignInForm(AuthenticationForm):
     )
     error_messages = AuthenticationForm.error_messages | {
         "invalid_login": _(
-            "That email address and password do not match an account. "
-            "Check both and try again."
+            "That email address and password do not match an account. Check both and try again."
         ),
     }
+
 
 class SignUpForm(BaseUserCreationForm):
     class Meta:
@@ -31,11 +32,13 @@ class SignUpForm(BaseUserCreationForm):
     def validate_constraints(self):
         pass
 
+
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "preferred_language"]
         help_texts = {"display_name": _("Optional. How we greet you.")}
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(

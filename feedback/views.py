@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
+from newsroom.clients import client_ip
 
 from .forms import VoteForm
 from .models import RATE_LIMIT_WINDOW, HelpfulnessVote, client_fingerprint
@@ -36,15 +36,6 @@ def reader_vote(request, article):
     if identity is None:
         return None
     return HelpfulnessVote.objects.of_reader(**identity).filter(article=article).first()
-
-
-def client_ip(request):
-    """The reader's address, read past the reverse proxies the site is configured to trust."""
-    if settings.PROXY_COUNT:
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")
-        if len(forwarded) >= settings.PROXY_COUNT:
-            return forwarded[-settings.PROXY_COUNT].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def move_votes_on_sign_in(sender, request, user, **kwargs):

@@ -12,5 +12,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("articles.urls")),
+    path("", include("accounts.urls")),
     path("", include("feedback.urls")),
 )

@@ -25,9 +25,7 @@ def test_account_pages_need_a_signed_in_reader(client):
 
 
 def test_settings_change_display_name_and_language(client, reader):
-    response = client.post(
-        "/en/accounts/", {"display_name": "Ana", "preferred_language": "es"}
-    )
+    response = client.post("/en/accounts/", {"display_name": "Ana", "preferred_language": "es"})
     assert response.url == "/es/cuenta/"
     reader.refresh_from_db()
     assert (reader.display_name, reader.preferred_language) == ("Ana", "es")
@@ -44,7 +42,11 @@ def test_settings_reject_an_unknown_language(client, reader):
 def test_change_password(client, reader):
     response = client.post(
         "/en/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "n3w-pass-phrase!", "new_password2": "n3w-pass-phrase!"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "n3w-pass-phrase!",
+            "new_password2": "n3w-pass-phrase!",
+        },
     )
     assert response.url == "/en/accounts/password/changed/"
     assert User.objects.get(pk=reader.pk).check_password("n3w-pass-phrase!")

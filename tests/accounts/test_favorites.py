@@ -177,8 +177,8 @@ def test_article_page_adds_one_query_for_favorite_state(
     articles = [make_article() for _ in range(saved)]
     for article in articles:
         Favorite.objects.save_article(reader, article)
-    # Session, user, article, topics, favorite state.
-    with django_assert_num_queries(5):
+    # Session, user, article, topics, favorite state, helpfulness vote state.
+    with django_assert_num_queries(6):
         response = client.get(f"/en/news/{articles[0].slug_en}/")
     assert 'aria-pressed="true"' in response.text
 

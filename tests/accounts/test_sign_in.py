@@ -14,8 +14,8 @@ def reader(db):
 
 
 def sign_in(client, email="reader@example.org", password=PASSWORD, path="/en/accounts/sign-in/",
-            **extra):  # fmt: skip
-    return client.post(path, {"username": email, "password": password} | extra)
+            headers=None, **extra):  # fmt: skip
+    return client.post(path, {"username": email, "password": password} | extra, headers=headers)
 
 
 def test_a_reader_signs_in_with_email_and_lands_on_home_in_their_language(client, reader):
@@ -73,6 +73,15 @@ def test_failures_from_one_client_lock_that_client_for_every_account(client, rea
     assert sign_in(client).status_code == 429
 
 
+def test_behind_a_proxy_each_client_is_throttled_by_its_own_address(client, reader, settings):
+    settings.PROXY_COUNT = 1
+    attacker = {"x-forwarded-for": "203.0.113.7"}
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, email=f"guess{n}@example.org", password="wrong", headers=attacker)
+    assert sign_in(client, headers=attacker).status_code == 429
+    assert sign_in(client, headers={"x-forwarded-for": "198.51.100.2"}).status_code == 302
+
+
 @pytest.mark.parametrize(
     "next_url",
     [
@@ -101,7 +110,10 @@ def test_next_within_the_site_is_followed(client, reader):
 def test_signing_in_from_save_as_favorite_saves_it(client, reader, make_article):
     article = make_article()
     page = client.get(f"/en/news/{article.slug_en}/").text
-    assert f"/en/accounts/sign-in/?next=%2Fen%2Fnews%2F{article.slug_en}%2F&amp;favorite={article.pk}" in page
+    assert (
+        f"/en/accounts/sign-in/?next=%2Fen%2Fnews%2F{article.slug_en}%2F&amp;favorite={article.pk}"
+        in page
+    )
     sign_in_page = client.get(
         "/en/accounts/sign-in/", {"next": f"/en/news/{article.slug_en}/", "favorite": article.pk}
     )

@@ -28,7 +28,7 @@ def link_in(message):
 
 def test_signing_up_sends_a_confirmation_link_that_signs_the_reader_in(client):
     response = sign_up(client)
-    assert response.url == "/en/accounts/sign-up/check-your-email/"
+    assert response.url == "/en/accounts/sign-up/sent/"
     user = User.objects.get(email="reader@example.org")
     assert not user.is_active
     assert client.get("/en/").wsgi_request.user.is_anonymous

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from accounts.models import User
 
