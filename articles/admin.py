@@ -1,8 +1,25 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+import copy
 
-from .models import Article, Topic
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import JsonResponse
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.translator import translator
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Article, Page, Promo, Topic, Workflow
+from .rendering import render_markdown
 
 
 class SpanishVersionFilter(admin.SimpleListFilter):
@@ -10,46 +27,380 @@ class SpanishVersionFilter(admin.SimpleListFilter):
     parameter_name = "spanish"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Has a Spanish page")), ("no", _("Spanish missing"))]
+        return [
+            ("yes", _("Has a Spanish page")),
+            ("outdated", _("Spanish out of date")),
+            ("no", _("Spanish missing")),
+        ]
 
     def queryset(self, request, queryset):
         with_spanish = queryset.in_language("es")
         if self.value() == "yes":
             return with_spanish
+        if self.value() == "outdated":
+            return queryset.spanish_out_of_date()
         if self.value() == "no":
             return queryset.exclude(pk__in=with_spanish.values("pk"))
         return queryset
 
 
+class MedicalReviewFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue for review")), ("never", _("Never reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue_for_review()
+        if self.value() == "never":
+            return queryset.filter(last_reviewed_on__isnull=True)
+        return queryset
+
+
+class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """English and Spanish tabs, history that can be viewed and reverted, and translators.
+
+    Translators hold "view" and "translate" permissions but not "change": they may open
+    the change form, where every field but the Spanish ones is read-only. The
+    permission says what someone may do, so a superuser or an editor who also
+    translates keeps the whole form.
+    """
+
+    # Markdown field shown rendered, English and Spanish side by side, on the change form.
+    markdown_field = None
+    change_form_template = "admin/articles/change_form.html"
+
+    class Media:
+        js = ["js/markdown-preview.js"]
+        css = {"all": ["css/admin.css"]}
+
+    def has_translate_permission(self, request):
+        codename = get_permission_codename("translate", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def has_edit_permission(self, request, obj=None):
+        """Change permission proper: every field, the status and the history."""
+        return super().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self.has_translate_permission(request)
+
+    def translates_only(self, request, obj=None):
+        return not self.has_edit_permission(request, obj) and self.has_translate_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.translates_only(request, obj):
+            spanish = {f"{name}_es" for name in translator.get_options_for_model(self.model).fields}
+            readonly += [
+                name
+                for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+                if name not in spanish and name not in readonly
+            ]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        if self.translates_only(request, obj):
+            return {
+                field: sources for field, sources in prepopulated.items() if field.endswith("_es")
+            }
+        return prepopulated
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_edit_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert restores every field of the old version, whatever the form shows, so
+        # only those who may change every field may post one.
+        if request.method == "POST" and not self.has_edit_permission(request):
+            raise PermissionDenied
+        # django-simple-history reads the prepopulated_fields attribute rather than
+        # get_prepopulated_fields(): give it, on a copy, what this person's form has.
+        view = copy.copy(self)
+        view.prepopulated_fields = self.get_prepopulated_fields(request)
+        return super(NewsroomAdmin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # django-simple-history calls select_related() with no field names for a model
+        # without foreign keys, which Django 6.1 deprecates: name them here.
+        foreign_keys = [
+            field.name
+            for field in history_manager.model.tracked_fields
+            if isinstance(field, models.ForeignKey)
+        ]
+        return history_manager.filter(**{pk_name: object_id}).select_related(
+            "history_user", *foreign_keys
+        )
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if self.markdown_field is None:
+            return urls
+        name = f"{self.opts.app_label}_{self.opts.model_name}_markdown_preview"
+        view = self.admin_site.admin_view(require_POST(self.markdown_preview_view))
+        return [path("markdown-preview/", view, name=name), *urls]
+
+    def markdown_preview_view(self, request):
+        """The Markdown of each language as readers would get it, for the change form.
+
+        A language whose field the editor may not change (a translator's English) is
+        not in the form: its saved text is shown.
+        """
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        saved = None
+        if request.POST.get("object_id"):
+            saved = self.get_object(request, request.POST["object_id"])
+        preview = {}
+        for code, _name in settings.LANGUAGES:
+            name = f"{self.markdown_field}_{code}"
+            text = request.POST.get(name)
+            if text is None and saved is not None:
+                text = getattr(saved, name)
+            preview[code] = render_markdown(text or "")
+        return JsonResponse(preview)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["markdown_field"] = self.markdown_field
+        context["markdown_languages"] = settings.LANGUAGES
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description=_("title"), ordering="title_en")
+    def title_column(self, obj):
+        # In the editor's language, or in English while there is no Spanish.
+        return obj.title or obj.title_en
+
+    @admin.display(description=_("Spanish"))
+    def spanish_column(self, obj):
+        return {
+            "missing": gettext("Missing"),
+            "out of date": gettext("Out of date"),
+            "current": gettext("Up to date"),
+        }[obj.spanish_status]
+
+
+class WorkflowAdmin(NewsroomAdmin):
+    """Draft → in review → published → archived, with who moved each item and when."""
+
+    actions = ["publish", "archive"]
+
+    def save_model(self, request, obj, form, change):
+        if not change or "status" in form.changed_data:
+            obj.set_status(obj.status, request.user)
+        super().save_model(request, obj, form, change)
+
+    def has_publish_permission(self, request):
+        return self.has_edit_permission(request)
+
+    @admin.action(description=_("Publish the selected items"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = self.move_to(request, queryset, Workflow.Status.PUBLISHED)
+        message = ngettext("%(count)d item published.", "%(count)d items published.", count)
+        self.message_user(request, message % {"count": count})
+
+    @admin.action(description=_("Archive the selected items"), permissions=["publish"])
+    def archive(self, request, queryset):
+        count = self.move_to(request, queryset, Workflow.Status.ARCHIVED)
+        message = ngettext("%(count)d item archived.", "%(count)d items archived.", count)
+        self.message_user(request, message % {"count": count})
+
+    @transaction.atomic
+    def move_to(self, request, queryset, status):
+        """Move each item to `status`; how many moved."""
+        with translation.override(None):
+            # The admin log stores field names in English and translates them when shown.
+            message = [{"changed": {"fields": [str(self.opts.get_field("status").verbose_name)]}}]
+        moved = 0
+        # One save each, not queryset.update(): each change then has its history record
+        # and admin log entry, and says who made it, as a change made in the form does.
+        for obj in queryset:
+            if obj.status == status:
+                continue
+            obj.set_status(status, request.user)
+            obj.save()
+            self.log_change(request, obj, message)
+            moved += 1
+        return moved
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_column(self, obj):
+        status = obj.get_status_display()
+        if obj.is_scheduled:
+            status = format_html("{} ({})", status, gettext("scheduled"))
+        if obj.status_changed_at is None:
+            return status
+        return format_html("{}<br><small>{}</small>", status, self.status_change(obj))
+
+    @admin.display(description=_("status changed"))
+    def status_change(self, obj):
+        if obj.status_changed_at is None:
+            return "—"
+        when = date_format(timezone.localtime(obj.status_changed_at), "SHORT_DATETIME_FORMAT")
+        if obj.status_changed_by is None:
+            return when
+        return gettext("%(time)s by %(person)s") % {
+            "time": when,
+            "person": obj.status_changed_by.get_full_name(),
+        }
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save it first to preview it.")
+        return self.preview_html(obj, gettext("Preview in %(language)s"))
+
+    @admin.display(description=_("preview"))
+    def preview_column(self, obj):
+        return self.preview_html(obj, "%(language)s")
+
+    def preview_html(self, obj, text):
+        languages = dict(settings.LANGUAGES)
+        return format_html_join(
+            " · ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (obj.preview_url_in(code), text % {"language": languages[code]})
+                for code in obj.languages
+            ),
+        )
+
+
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "has_spanish"]
+class TopicAdmin(NewsroomAdmin):
+    list_display = ["name_column", "slug_en", "spanish_column"]
     search_fields = ["name_en", "name_es", "description_en", "description_es"]
     list_filter = [SpanishVersionFilter]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [(None, {"fields": ["name", "slug", "description"]})]
 
-    @admin.display(description=_("In Spanish"), boolean=True)
-    def has_spanish(self, topic):
-        return "es" in topic.languages
+    @admin.display(description=_("name"), ordering="name_en")
+    def name_column(self, topic):
+        return topic.name or topic.name_en
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "status", "published_at", "has_spanish", "updated_at"]
-    list_filter = ["status", SpanishVersionFilter, "topics", "published_at"]
+class ArticleAdmin(WorkflowAdmin):
+    list_display = [
+        "title_column",
+        "status_column",
+        "published_at",
+        "spanish_column",
+        "review_column",
+        "preview_column",
+    ]
+    list_select_related = ["status_changed_by"]
+    list_filter = ["status", SpanishVersionFilter, MedicalReviewFilter, "topics", "published_at"]
     search_fields = ["title_en", "title_es", "summary_en", "summary_es", "journal", "paper_title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
+    readonly_fields = ["preview_links", "status_change"]
+    markdown_field = "body"
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "meta_description"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "topics"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "topics", "status_change", "preview_links"]},
+        ),
+        (
+            _("Medical review"),
+            {
+                "fields": [
+                    "reviewer_name",
+                    "reviewer_credentials",
+                    "last_reviewed_on",
+                    "next_review_due",
+                ]
+            },
+        ),
         (
             _("The research"),
             {"fields": ["journal", "paper_title", "paper_url", "paper_published_on"]},
         ),
     ]
 
+    @admin.display(description=_("next review"), ordering="next_review_due")
+    def review_column(self, article):
+        if article.next_review_due is None:
+            return "—"
+        if article.is_overdue_for_review:
+            return format_html(
+                '<strong class="overdue">{}</strong><br><small>{}</small>',
+                article.next_review_due.isoformat(),
+                gettext("overdue"),
+            )
+        return article.next_review_due.isoformat()
+
+
+@admin.register(Page)
+class PageAdmin(WorkflowAdmin):
+    list_display = [
+        "title_column",
+        "status_column",
+        "published_at",
+        "spanish_column",
+        "preview_column",
+    ]
+    list_select_related = ["status_changed_by"]
+    list_filter = ["status", SpanishVersionFilter]
+    search_fields = ["title_en", "title_es", "body_en", "body_es"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_links", "status_change"]
+    markdown_field = "body"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "body"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "status_change", "preview_links"]},
+        ),
+    ]
+
+
+class RunningFilter(admin.SimpleListFilter):
+    title = _("schedule")
+    parameter_name = "running"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Running now")), ("no", _("Not running"))]
+
+    def queryset(self, request, queryset):
+        running = queryset.running()
+        if self.value() == "yes":
+            return running
+        if self.value() == "no":
+            return queryset.exclude(pk__in=running.values("pk"))
+        return queryset
+
+
+@admin.register(Promo)
+class PromoAdmin(NewsroomAdmin):
+    list_display = [
+        "campaign",
+        "headline_column",
+        "slot",
+        "starts_at",
+        "ends_at",
+        "has_spanish",
+        "clicks",
+    ]
+    list_filter = ["slot", RunningFilter, "campaign"]
+    search_fields = ["campaign", "headline_en", "headline_es"]
+    readonly_fields = ["clicks"]
+    fieldsets = [
+        (None, {"fields": ["slot", "campaign", "headline", "text", "link_text", "url"]}),
+        (_("When"), {"fields": ["starts_at", "ends_at"]}),
+        (_("Results"), {"fields": ["clicks"]}),
+    ]
+
+    @admin.display(description=_("headline"))
+    def headline_column(self, promo):
+        return promo.headline or promo.headline_en
+
     @admin.display(description=_("In Spanish"), boolean=True)
-    def has_spanish(self, article):
-        return "es" in article.languages
+    def has_spanish(self, promo):
+        return all(getattr(promo, f"{field}_es") for field in Promo.page_fields)

@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
 from .rendering import render_markdown
+
+# The per-language edit times kept on every translated page, for "Spanish out of date".
+EDITED_AT_FIELDS = {"en": "english_edited_at", "es": "spanish_edited_at"}
 
 
 class TranslatedQuerySet(models.QuerySet):
@@ -15,15 +20,27 @@ class TranslatedQuerySet(models.QuerySet):
         # `__gt=""` leaves out both NULL and empty text.
         return self.filter(**{f"{field}_{language}__gt": "" for field in self.model.page_fields})
 
+    def spanish_out_of_date(self):
+        """Rows with a Spanish page whose English was edited after the Spanish last was."""
+        return self.in_language("es").filter(english_edited_at__gt=F("spanish_edited_at"))
+
 
 class TranslatedPage(models.Model):
     """A model with a public page per language, which exists once `page_fields` are filled."""
 
+    english_edited_at = models.DateTimeField(_("English last edited"), null=True, editable=False)
+    spanish_edited_at = models.DateTimeField(_("Spanish last edited"), null=True, editable=False)
+
     page_fields = ()
     url_name = ""
+    preview_url_name = ""
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.stamp_edited_languages()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         language = translation.get_language()
@@ -37,13 +54,112 @@ class TranslatedPage(models.Model):
             if all(getattr(self, f"{field}_{code}") for field in self.page_fields)
         ]
 
-    def url_in(self, language):
+    def url_in(self, language, url_name=None):
         with translation.override(language):
-            return reverse(self.url_name, kwargs={"slug": getattr(self, f"slug_{language}")})
+            return reverse(
+                url_name or self.url_name, kwargs={"slug": getattr(self, f"slug_{language}")}
+            )
 
     def alternates(self):
         """(language, path) of each version, for the language switch and hreflang links."""
         return [(code, self.url_in(code)) for code in self.languages]
+
+    def preview_url_in(self, language):
+        return self.url_in(language, self.preview_url_name)
+
+    def preview_alternates(self):
+        return [(code, self.preview_url_in(code)) for code in self.languages]
+
+    def stamp_edited_languages(self):
+        """Note the time on each language whose text this save changes.
+
+        Compared with the row as it is in the database, so that every way of saving (the
+        admin form, a revert from history, the shell) keeps the times right.
+        """
+        names = {
+            code: [
+                f"{field}_{code}" for field in translator.get_options_for_model(type(self)).fields
+            ]
+            for code in EDITED_AT_FIELDS
+        }
+        saved = {}
+        if not self._state.adding:
+            columns = [name for code_names in names.values() for name in code_names]
+            saved = type(self).objects.filter(pk=self.pk).values(*columns).first() or {}
+        now = timezone.now()
+        for code, stamp in EDITED_AT_FIELDS.items():
+            if any(getattr(self, name) != saved.get(name) for name in names[code]):
+                setattr(self, stamp, now)
+
+    @property
+    def spanish_status(self):
+        """The Spanish version is "missing", "out of date" or "current" (as the admin filters)."""
+        if "es" not in self.languages:
+            return "missing"
+        if (
+            self.english_edited_at
+            and self.spanish_edited_at
+            and self.english_edited_at > self.spanish_edited_at
+        ):
+            return "out of date"
+        return "current"
+
+
+class WorkflowQuerySet(TranslatedQuerySet):
+    def published(self):
+        """The one definition of what readers may see.
+
+        A future `published_at` is how editors schedule: the row becomes public by itself
+        when that time comes, with no job to run.
+        """
+        return self.filter(status=Workflow.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Workflow(models.Model):
+    """Draft, in review, published (now or at a set time), archived; and who moved it last."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_(
+            "Readers see it from this time once its status is Published. A time in the "
+            "future schedules it: it appears by itself then."
+        ),
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def set_status(self, status, user):
+        """Move to `status`, remembering who did it and when (saved with the next save)."""
+        self.status = status
+        self.status_changed_at = timezone.now()
+        self.status_changed_by = user
+
+    @property
+    def is_public(self):
+        # published() for one row already in memory, as the admin list and preview show it.
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
 
 class Topic(TranslatedPage):
@@ -66,22 +182,21 @@ class Topic(TranslatedPage):
             models.UniqueConstraint(fields=["slug_en"], name="unique_topic_slug_en"),
             models.UniqueConstraint(fields=["slug_es"], name="unique_topic_slug_es"),
         ]
+        permissions = [("translate_topic", "Can translate topic")]
 
     def __str__(self):
         return self.name or self.name_en
 
 
-class ArticleQuerySet(TranslatedQuerySet):
-    def published(self):
-        """The one definition of what readers may see."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+class ArticleQuerySet(WorkflowQuerySet):
+    def overdue_for_review(self):
+        """Articles still in use whose next medical review date has passed."""
+        return self.exclude(status=Article.Status.ARCHIVED).filter(
+            next_review_due__lt=timezone.localdate()
+        )
 
 
-class Article(TranslatedPage):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
+class Article(Workflow, TranslatedPage):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, db_index=False)
     summary = models.TextField(_("summary"))
@@ -95,8 +210,6 @@ class Article(TranslatedPage):
         blank=True,
         help_text=_("Shown by search engines. The summary is used when this is empty."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), related_name="articles", blank=True
@@ -110,11 +223,23 @@ class Article(TranslatedPage):
         validators=[URLValidator(schemes=["http", "https"])],
     )
     paper_published_on = models.DateField(_("paper publication date"), null=True, blank=True)
+    reviewer_name = models.CharField(
+        _("medical reviewer"), max_length=200, blank=True, help_text=_("For example: Dr Ana Ruiz")
+    )
+    reviewer_credentials = models.CharField(
+        _("reviewer's credentials"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: consultant medical oncologist"),
+    )
+    last_reviewed_on = models.DateField(_("last medically reviewed"), null=True, blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
     page_fields = ("title", "slug", "body")
     url_name = "articles:detail"
+    preview_url_name = "articles:preview"
 
     class Meta:
         verbose_name = _("article")
@@ -127,6 +252,7 @@ class Article(TranslatedPage):
             models.UniqueConstraint(fields=["slug_en"], name="unique_article_slug_en"),
             models.UniqueConstraint(fields=["slug_es"], name="unique_article_slug_es"),
         ]
+        permissions = [("translate_article", "Can translate article")]
 
     def __str__(self):
         return self.title or self.title_en
@@ -142,3 +268,113 @@ class Article(TranslatedPage):
     @property
     def was_updated(self):
         return self.updated_at.date() > self.published_at.date()
+
+    @property
+    def is_overdue_for_review(self):
+        return (
+            self.status != self.Status.ARCHIVED
+            and self.next_review_due is not None
+            and self.next_review_due < timezone.localdate()
+        )
+
+
+class Page(Workflow, TranslatedPage):
+    """An editor's page that is not news: how recommendations work, clinical trials…"""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, db_index=False)
+    body = models.TextField(
+        _("body"),
+        help_text=_("Markdown: paragraphs, lists, links, **bold**, *italics*, ## headings."),
+    )
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+
+    objects = WorkflowQuerySet.as_manager()
+
+    page_fields = ("title", "slug", "body")
+    url_name = "articles:page"
+    preview_url_name = "articles:page-preview"
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="page_status_published_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_en"], name="unique_page_slug_en"),
+            models.UniqueConstraint(fields=["slug_es"], name="unique_page_slug_es"),
+        ]
+        permissions = [("translate_page", "Can translate page")]
+
+    def __str__(self):
+        return self.title or self.title_en
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class PromoQuerySet(TranslatedQuerySet):
+    def running(self):
+        """Promos whose campaign is on now."""
+        now = timezone.now()
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now)
+
+    def active(self, slot):
+        """Promos running now in `slot`; the first, the one that started last, is shown."""
+        return self.running().filter(slot=slot).order_by("-starts_at", "-id")
+
+
+class Promo(models.Model):
+    """A campaign's small advertisement, shown in one slot of the site for a while."""
+
+    class Slot(models.TextChoices):
+        ARTICLE_END = "article_end", _("End of every article")
+        HOME_SIDEBAR = "home_sidebar", _("Home page, side column")
+
+    slot = models.CharField(_("slot"), max_length=20, choices=Slot)
+    campaign = models.SlugField(
+        _("campaign code"),
+        max_length=50,
+        help_text=_("For reports, for example: springappeal17"),
+    )
+    headline = models.CharField(_("headline"), max_length=100)
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    link_text = models.CharField(_("link text"), max_length=60)
+    url = models.URLField(
+        _("link"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Where a click takes the reader: an address starting with https://"),
+    )
+    starts_at = models.DateTimeField(_("starts"), default=timezone.now)
+    ends_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("Leave empty to run until removed.")
+    )
+    clicks = models.PositiveIntegerField(_("clicks"), default=0, editable=False)
+
+    objects = PromoQuerySet.as_manager()
+
+    # What the promo needs in a language to be shown in it.
+    page_fields = ("headline", "link_text", "url")
+
+    class Meta:
+        verbose_name = _("promo")
+        verbose_name_plural = _("promos")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="promo_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "-starts_at"], name="promo_slot_starts_idx")]
+        permissions = [("translate_promo", "Can translate promo")]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.headline or self.headline_en}"
+
+    def get_click_url(self):
+        return reverse("articles:promo", kwargs={"pk": self.pk})

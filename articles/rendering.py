@@ -10,7 +10,11 @@ ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "em", "h2", "h3", "h4",
     "hr", "li", "ol", "p", "pre", "strong", "ul",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {
+    # On any element: harmless, and the sanitiser's default, written down here.
+    "*": {"lang", "title"},
+    "a": {"href", "title"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 

@@ -3,24 +3,25 @@ from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control, never_cache
 
-from .models import Article, Topic
+from .models import Article, Page, Promo, Topic
 
 ARTICLES_PER_PAGE = 10
 
 
 def public_articles(language):
     """Published articles that have a page in `language`, with their topics in it."""
-    return (
-        Article.objects.published()
-        .in_language(language)
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.in_language(language)))
-    )
+    return Article.objects.published().in_language(language).prefetch_related(topics_in(language))
+
+
+def topics_in(language):
+    return Prefetch("topics", queryset=Topic.objects.in_language(language))
 
 
 def get_page(queryset, number):
@@ -50,28 +51,85 @@ def topic_detail(request, slug):
 
 
 def article_detail(request, slug):
+    published = Article.objects.published().prefetch_related(topics_in(get_language()))
+    return translated_detail(request, published, slug, "articles/article_detail.html")
+
+
+def page_detail(request, slug):
+    return translated_detail(request, Page.objects.published(), slug, "articles/page_detail.html")
+
+
+def translated_detail(request, published, slug, template_name):
+    """The page of one of `published` by its slug in the reader's language.
+
+    The object is in the context under its model's name (`article`, `page`).
+    """
     language = get_language()
-    article = public_articles(language).filter(**{f"slug_{language}": slug}).first()
-    if article is None:
-        return redirect_to_other_version(slug, language)
-    context = {"article": article, "alternates": article.alternates()}
+    obj = published.in_language(language).filter(**{f"slug_{language}": slug}).first()
+    if obj is None:
+        return redirect_to_other_version(published, slug, language)
+    context = {obj._meta.model_name: obj, "alternates": obj.alternates()}
     unavailable = request.GET.get("unavailable")
-    if unavailable in dict(settings.LANGUAGES) and unavailable not in article.languages:
+    if unavailable in dict(settings.LANGUAGES) and unavailable not in obj.languages:
         context["unavailable_language"] = unavailable
-    return render(request, "articles/article_detail.html", context)
+    return render(request, template_name, context)
 
 
-def redirect_to_other_version(slug, language):
+def redirect_to_other_version(published, slug, language):
     """A slug from another language's version: send the reader to the right page.
 
-    When the article exists in the reader's language, that is its address. When it does
+    When the page exists in the reader's language, that is its address. When it does
     not, the reader gets the version that exists, with a notice that says why.
     """
     any_slug = reduce(or_, (Q(**{f"slug_{code}": slug}) for code, _ in settings.LANGUAGES))
-    article = get_object_or_404(Article.objects.published().filter(any_slug))
-    if language in article.languages:
-        return redirect(article.url_in(language), permanent=True)
-    if not article.languages:
+    obj = get_object_or_404(published.prefetch_related(None).filter(any_slug))
+    if language in obj.languages:
+        return redirect(obj.url_in(language), permanent=True)
+    if not obj.languages:
         raise Http404
-    url = article.url_in(article.languages[0])
+    url = obj.url_in(obj.languages[0])
     return redirect(f"{url}?{urlencode({'unavailable': language})}")
+
+
+@cache_control(private=True, no_store=True)
+def article_preview(request, slug):
+    articles = Article.objects.prefetch_related(topics_in(get_language()))
+    return preview(request, articles, slug, "articles/article_detail.html")
+
+
+@cache_control(private=True, no_store=True)
+def page_preview(request, slug):
+    return preview(request, Page.objects.all(), slug, "articles/page_detail.html")
+
+
+def preview(request, queryset, slug, template_name):
+    """Any version of the page, published or not, as readers would see it: for staff only.
+
+    Readers get a 404, as if it did not exist. The page is never cached or indexed.
+    """
+    opts = queryset.model._meta
+    if not (
+        request.user.is_staff and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    ):
+        raise Http404
+    language = get_language()
+    obj = get_object_or_404(queryset.in_language(language), **{f"slug_{language}": slug})
+    context = {opts.model_name: obj, "alternates": obj.preview_alternates(), "preview": True}
+    response = render(request, template_name, context)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+def promo_click(request, pk):
+    """Count a click on a promo and send the reader on to the promo's own link.
+
+    The destination is only ever the link an editor configured for this promo in this
+    language, never anything from the request, so the address cannot be used to send
+    readers elsewhere. The count is one UPDATE in the database, so simultaneous clicks
+    are all counted.
+    """
+    language = get_language()
+    promo = get_object_or_404(Promo.objects.running().in_language(language), pk=pk)
+    Promo.objects.filter(pk=promo.pk).update(clicks=F("clicks") + 1)
+    return redirect(getattr(promo, f"url_{language}"))

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+admin.site.site_header = admin.site.site_title = "Newsroom"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -177,8 +177,9 @@ def test_article_page_adds_one_query_for_favorite_state(
     articles = [make_article() for _ in range(saved)]
     for article in articles:
         Favorite.objects.save_article(reader, article)
-    # Session, user, article, topics, favorite state, helpfulness vote state.
-    with django_assert_num_queries(6):
+    # Session, user, article, topics, favorite state, helpfulness vote state; the promo at
+    # the end of the article and the footer's links to the editors' pages.
+    with django_assert_num_queries(8):
         response = client.get(f"/en/news/{articles[0].slug_en}/")
     assert 'aria-pressed="true"' in response.text
 
@@ -189,6 +190,6 @@ def test_favorites_page_queries_do_not_grow(
 ):
     for _ in range(saved):
         Favorite.objects.save_article(reader, make_article())
-    # Session, user, count, page of favorites with their articles.
-    with django_assert_num_queries(4):
+    # Session, user, count, page of favorites with their articles; the footer's pages.
+    with django_assert_num_queries(5):
         assert client.get("/en/accounts/favorites/").status_code == 200

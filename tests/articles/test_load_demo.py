@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Topic
+from articles.models import Article, Page, Promo, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,10 @@ def test_demo_content_is_a_real_bilingual_product(client):
 
 def test_loading_the_demo_twice_adds_nothing(capsys):
     call_command("load_demo")
-    counts = Article.objects.count(), Topic.objects.count()
+    models = (Article, Topic, Page, Promo)
+    counts = [model.objects.count() for model in models]
     call_command("load_demo")
-    assert (Article.objects.count(), Topic.objects.count()) == counts
+    assert [model.objects.count() for model in models] == counts
     assert "0 articles added" in capsys.readouterr().out
 
 
@@ -36,3 +37,22 @@ def test_loading_the_demo_keeps_an_editors_changes():
     Article.objects.filter(pk=article.pk).update(title_en="Edited by an editor")
     call_command("load_demo")
     assert Article.objects.get(pk=article.pk).title_en == "Edited by an editor"
+
+
+def test_the_demo_has_the_editors_pages_and_a_running_promo_in_both_languages(client):
+    call_command("load_demo")
+    pages = Page.objects.published().in_language("es")
+    assert set(pages.values_list("slug_en", flat=True)) == {
+        "how-recommendations-work",
+        "clinical-trials",
+    }
+    recommendations = client.get("/es/paginas/como-funcionan-las-recomendaciones/").text
+    assert "favoritos" in recommendations and "configuración de su cuenta" in recommendations
+    assert "Clinical trials" in client.get("/en/").text
+
+    article = Article.objects.published().in_language("es").first()
+    for language in ("en", "es"):
+        promo = Promo.objects.active(Promo.Slot.ARTICLE_END).in_language(language).first()
+        assert promo is not None and promo.campaign == "springappeal"
+        assert getattr(promo, f"headline_{language}") in client.get(article.url_in(language)).text
+    assert Promo.objects.active(Promo.Slot.HOME_SIDEBAR).in_language("es").exists()

@@ -76,8 +76,9 @@ def test_an_anonymous_voter_costs_the_session_and_one_query(
     voted = [make_article() for _ in range(articles)]
     for article in voted:
         client.post(vote_url(article), {"helpful": "no", "comment": "More, please."})
-    # The article and its topics, the session, the reader's vote.
-    with django_assert_num_queries(4) as context:
+    # The article and its topics, the session, the reader's vote; the promo at the end of
+    # the article and the footer's links to the editors' pages.
+    with django_assert_num_queries(6) as context:
         html = client.get(f"/en/news/{voted[0].slug_en}/").text
     assert len(queries_on("feedback_helpfulnessvote", context.captured_queries)) == 1
     assert "Thank you for telling us what was missing or unclear." in html

@@ -5,13 +5,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, Topic
+from articles.models import Article, Page, Promo, Topic
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo.toml"
 
 
 class Command(BaseCommand):
-    help = "Load the demo topics and articles. Safe to repeat: what exists is left as it is."
+    help = (
+        "Load the demo topics, articles, pages and promos. "
+        "Safe to repeat: what exists is left as it is."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -40,6 +43,26 @@ class Command(BaseCommand):
             # Demo articles have not been edited since they were published.
             Article.objects.filter(pk=article.pk).update(updated_at=published_at)
             created += 1
+
+        for fields in demo["page"]:
+            Page.objects.get_or_create(
+                slug_en=fields["slug_en"],
+                defaults=fields
+                | {
+                    "status": Page.Status.PUBLISHED,
+                    "published_at": datetime.fromisoformat(fields["published_at"]),
+                },
+            )
+
+        for fields in demo["promo"]:
+            Promo.objects.get_or_create(
+                campaign=fields["campaign"],
+                defaults=fields
+                | {
+                    "starts_at": datetime.fromisoformat(fields["starts_at"]),
+                    "ends_at": datetime.fromisoformat(fields["ends_at"]),
+                },
+            )
 
         total = len(demo["article"])
         self.stdout.write(
