@@ -13,12 +13,13 @@ FIND_PYTHON := for candidate in "$$(pyenv which python 2>/dev/null)" python3.13 
 	"$$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$path"; break; }; \
 done
 
-.PHONY: help run test lint format messages bench
+.PHONY: help run test lint format messages bench screenshots
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
 	@echo "make lint   ruff lint and format check"
+	@echo "make screenshots   home and an article at 390 and 1280 px, in both languages"
 
 # Reinstalls only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +52,11 @@ test: export DJANGO_SECURE_SSL ?= 0
 test: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(ARGS)
+
+# Home and an article, 390 px and 1280 px wide, in English and Spanish, into screenshots/.
+screenshots:
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py"
+	@echo "Screenshots are in screenshots/"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
@@ -20,6 +23,16 @@ def home(request):
             "topics": Topic.objects.in_language(language),
         },
     )
+
+
+def robots_txt(request):
+    private = ["/admin/"]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            private.append(reverse("accounts:account"))
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @never_cache

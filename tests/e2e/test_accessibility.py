@@ -1,0 +1,71 @@
+"""WCAG 2.1 AA checks by axe-core in a real browser, on the pages readers use most."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accounts.models import Favorite, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious_violations(page):
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements, "
+        f"first: {violation['nodes'][0]['html'][:120]})"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def content(make_article, make_topic):
+    topic = make_topic()
+    articles = [
+        make_article(topics=[topic], journal="Cancer Research", paper_title="HER2 study",
+                     paper_url="https://example.org/abstract", paper_published_on="2013-02-26")
+        for _ in range(12)
+    ]  # fmt: skip
+    return {"article": articles[0], "topic": topic}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_public_pages_have_no_serious_accessibility_violations(page, content, language):
+    article = content["article"]
+    paths = [
+        f"/{language}/",
+        article.url_in(language).rsplit("/", 2)[0] + "/",  # the article list
+        article.url_in(language),
+        content["topic"].url_in(language),
+        f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        found[path] = serious_violations(page)
+    assert found == {path: [] for path in paths}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_signed_in_pages_have_no_serious_accessibility_violations(
+    page, content, live_server, language
+):
+    reader = User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
+    Favorite.objects.save_article(reader, content["article"])
+    page.goto(f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/")
+    page.locator("#id_username").fill("reader@example.org")
+    page.locator("#id_password").fill("a-long-pass-phrase-7")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    paths = [
+        f"/{language}/{'accounts/favorites' if language == 'en' else 'cuenta/favoritos'}/",
+        content["article"].url_in(language),
+        f"/{language}/{'accounts' if language == 'en' else 'cuenta'}/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        found[path] = serious_violations(page)
+    assert found == {path: [] for path in paths}

@@ -1,0 +1,40 @@
+"""The demo site at a 390 px phone and a 1280 px desktop, in both languages.
+
+`make screenshots` runs this with SCREENSHOTS_DIR set and keeps the pictures.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [390, 1280]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", verbosity=0)
+    return Article.objects.published().in_language("es").get(journal="Cancer Research")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen(page, demo, language, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, path in [("home", f"/{language}/"), ("article", demo.url_in(language))]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+            f"{path} scrolls sideways at {width} px"
+        )
+        stylesheet_applied = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+        )
+        assert stylesheet_applied == "solid"
+        if folder := os.environ.get("SCREENSHOTS_DIR"):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{folder}/{name}-{language}-{width}.png", full_page=True)
