@@ -39,6 +39,7 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	@export DJANGO_DEBUG=1; \
 	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py createcachetable && \
 	$(PY) manage.py load_demo && \
 	echo && \
 	echo "Newsroom is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)" && \

@@ -1,6 +1,8 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
+from newsroom.pagecache import for_readers
+
 from . import views
 from .feeds import LatestArticlesFeed, TopicFeed
 
@@ -11,8 +13,12 @@ urlpatterns = [
     path(pgettext_lazy("URL", "news/<slug:slug>/"), views.article_detail, name="detail"),
     path(pgettext_lazy("URL", "news/<slug:slug>/preview/"), views.article_preview, name="preview"),
     path(pgettext_lazy("URL", "topics/<slug:slug>/"), views.topic_detail, name="topic"),
-    path(pgettext_lazy("URL", "feed/"), LatestArticlesFeed(), name="feed"),
-    path(pgettext_lazy("URL", "topics/<slug:slug>/feed/"), TopicFeed(), name="topic-feed"),
+    path(pgettext_lazy("URL", "feed/"), for_readers(LatestArticlesFeed()), name="feed"),
+    path(
+        pgettext_lazy("URL", "topics/<slug:slug>/feed/"),
+        for_readers(TopicFeed()),
+        name="topic-feed",
+    ),
     path(pgettext_lazy("URL", "pages/<slug:slug>/"), views.page_detail, name="page"),
     path(
         pgettext_lazy("URL", "pages/<slug:slug>/preview/"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "feedback",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,26 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: on the site's short queries it costs more than it saves (the
     # recommendations query spent 150 ms compiling to save a few of its 30).
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+
+# The cache holds whole pages for readers who are not signed in (newsroom/pagecache.py).
+# It must be one cache for every worker process, or a page one worker invalidated would
+# still be served by another: Redis when REDIS_URL is set (several servers), otherwise a
+# table in the database (created by `manage.py createcachetable`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
+
+# Off only in tests that count the queries of rendering a page.
+PAGE_CACHE = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .pagecache import for_readers
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = "Newsroom"
@@ -11,7 +12,7 @@ admin.site.site_header = admin.site.site_title = "Newsroom"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", for_readers(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

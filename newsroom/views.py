@@ -10,9 +10,12 @@ from django.views.decorators.cache import never_cache
 from articles.models import Topic
 from articles.views import public_articles
 
+from . import pagecache
+
 HOME_ARTICLES = 6
 
 
+@pagecache.for_readers
 def home(request):
     language = get_language()
     return render(

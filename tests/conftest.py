@@ -15,6 +15,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Tests see pages as rendered; tests/test_pagecache.py and the browser tests turn
+    the page cache on."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture
 def make_topic(db):
     def make_topic(spanish=True, **fields):

@@ -1,0 +1,156 @@
+"""Whole pages cached for readers who are not signed in (newsroom/pagecache.py)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Promo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
+    cache.clear()
+
+
+def test_a_cached_page_costs_one_query(client, make_article, django_assert_num_queries):
+    article = make_article()
+    url = f"/es/noticias/{article.slug_es}/"
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        again = Client().get(url)
+    assert again.status_code == 200
+    assert without_tokens(again.text) == without_tokens(first.text)
+
+
+def test_pages_are_cached_per_language(make_article):
+    article = make_article()
+    english = Client().get(f"/en/news/{article.slug_en}/")
+    spanish = Client().get(f"/es/noticias/{article.slug_es}/")
+    assert article.title_en in Client().get(f"/en/news/{article.slug_en}/").text
+    assert article.title_es in Client().get(f"/es/noticias/{article.slug_es}/").text
+    assert english.text != spanish.text
+
+
+def test_publishing_shows_at_once(make_article):
+    shown = make_article()
+    assert shown.title_en in Client().get("/en/news/").text
+    draft = make_article(status=Article.Status.DRAFT)
+    assert draft.title_en not in Client().get("/en/news/").text
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert draft.title_en in Client().get("/en/news/").text
+
+
+def test_editing_shows_at_once(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    Client().get(url)
+    article.title_en = "A corrected headline"
+    article.save()
+    assert "A corrected headline" in Client().get(url).text
+
+
+def test_unpublishing_removes_the_page_at_once(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    assert Client().get(url).status_code == 200
+    article.status = Article.Status.ARCHIVED
+    article.save()
+    assert Client().get(url).status_code == 404
+
+
+def test_a_scheduled_article_appears_at_its_time_without_any_write(make_article, time_machine):
+    make_article()
+    scheduled = make_article(published_at=timezone.now() + timedelta(minutes=5))
+    assert scheduled.title_en not in Client().get("/en/news/").text
+    time_machine.move_to(timezone.now() + timedelta(minutes=6))
+    assert scheduled.title_en in Client().get("/en/news/").text
+
+
+def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
+    article = make_article()
+    Promo.objects.create(
+        slot=Promo.Slot.ARTICLE_END, campaign="spring", headline_en="Give this spring",
+        text_en="Please give.", link_text_en="Donate", url_en="https://example.org/donate",
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() + timedelta(minutes=5),
+    )  # fmt: skip
+    url = f"/en/news/{article.slug_en}/"
+    assert "Give this spring" in Client().get(url).text
+    time_machine.move_to(timezone.now() + timedelta(minutes=6))
+    assert "Give this spring" not in Client().get(url).text
+
+
+def test_signed_in_readers_never_get_the_cached_page(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    Client().get(url)
+    reader = Client()
+    reader.force_login(User.objects.create_user("reader@example.org", "a-long-pass-phrase-7"))
+    response = reader.get(url)
+    assert 'aria-pressed="false"' in response.text  # their own favorite button
+    assert "Sign in to receive recommendations" not in response.text
+
+
+def test_previews_are_never_cached(make_article):
+    article = make_article(status=Article.Status.DRAFT)
+    editor = Client()
+    editor.force_login(User.objects.create_superuser("editor@example.org", "a-long-pass-phrase-7"))
+    editor.get(f"/en/news/{article.slug_en}/preview/")
+    assert not any(key.startswith("pagecache:page:") for key in cached_keys())
+
+
+def test_each_reader_gets_their_own_csrf_token_on_a_cached_page(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    first, second = Client(), Client()
+    first_page, second_page = first.get(url), second.get(url)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first_tokens, second_tokens = token.findall(first_page.text), token.findall(second_page.text)
+    assert first_tokens and second_tokens
+    assert set(first_tokens).isdisjoint(second_tokens)
+    assert "__csrf_token__" not in second_page.text
+    assert second.cookies["csrftoken"].value
+
+
+def test_a_reader_served_from_the_cache_can_vote_with_csrf_checks_on(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    Client().get(url)  # cached by someone else
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = reader.post(
+        f"/en/news/{article.slug_en}/feedback/", {"helpful": "yes", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert article.helpfulness_votes.count() == 1
+
+
+def test_a_reader_with_a_session_sees_their_own_vote(make_article):
+    article = make_article()
+    url = f"/en/news/{article.slug_en}/"
+    Client().get(url)
+    reader = Client()
+    reader.post(f"/en/news/{article.slug_en}/feedback/", {"helpful": "no"})
+    assert 'value="no" aria-pressed="true"' in reader.get(url).text
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def cached_keys():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM newsroom_cache")
+        return [row[0].split(":", 2)[-1] for row in cursor.fetchall()]
