@@ -29,8 +29,19 @@ FORMS = [
     "/en/news/{article}/favorite/", "/en/news/{segment}/favorite/",
     "/en/accounts/sign-in/", "/es/cuenta/registro/", "/en/accounts/password-reset/",
 ]  # fmt: skip
-FIELDS = ["helpful", "comment", "website", "action", "next", "favorite", "username",
-          "password", "email", "password1", "password2", "preferred_language", "q", "page"]  # fmt: skip
+FIELDS = [
+    "helpful", "comment", "website", "action", "next", "favorite", "username", "password",
+    "email", "password1", "password2", "preferred_language", "q", "page",
+]  # fmt: skip
+
+
+def latin_1(headers):
+    """HTTP header values are Latin-1; a client cannot send anything else."""
+    return {
+        name: value.encode("latin-1", "ignore").decode("latin-1") for name, value in headers.items()
+    }
+
+
 headers = st.fixed_dictionaries(
     {},
     optional={
@@ -40,9 +51,10 @@ headers = st.fixed_dictionaries(
         "x-requested-with": st.sampled_from(["fetch", "XMLHttpRequest"]) | text,
         "accept": text,
     },
-).map(lambda values: {k: v.encode("latin-1", "ignore").decode("latin-1") for k, v in values.items()})
-query = st.dictionaries(st.sampled_from(FIELDS + ["unavailable", "utm"]) | text, text, max_size=4)
-form = st.dictionaries(st.sampled_from(FIELDS) | text, text | st.lists(text, max_size=3), max_size=6)
+).map(latin_1)
+query = st.dictionaries(st.sampled_from([*FIELDS, "unavailable", "utm"]) | text, text, max_size=4)
+values = text | st.lists(text, max_size=3)
+form = st.dictionaries(st.sampled_from(FIELDS) | text, values, max_size=6)
 
 
 @pytest.fixture
