@@ -20,6 +20,7 @@ help:
 	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
 	@echo "make lint   ruff lint and format check"
 	@echo "make screenshots   home and an article at 390 and 1280 px, in both languages"
+	@echo "make bench  the benchmarks in bench/, on PostgreSQL (a private cluster unless DATABASE_URL names one)"
 
 # Reinstalls only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -58,6 +59,12 @@ test: $(VENV)/.installed
 screenshots:
 	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py"
 	@echo "Screenshots are in screenshots/"
+
+# Each module in bench/ in turn, against PostgreSQL 15: bench/with-postgres.sh starts a
+# private cluster (and removes it afterwards) unless DATABASE_URL already names a server.
+# A benchmark that misses its target does not stop the others; make bench fails at the end.
+bench: $(VENV)/.installed
+	bench/with-postgres.sh bash -c 'status=0; for module in bench/[a-z]*.py; do $(PY) "$$module" || status=1; done; exit $$status'
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,26 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from articles.models import Topic
+
+from .models import ReaderProfile, User
+
+
+class InterestsField(forms.ModelMultipleChoiceField):
+    """Topics to tick, in the alphabetical order of the reader's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Topic.objects.all(), **kwargs)
+
+    def __deepcopy__(self, memo):
+        # Each form gets its copy when it is made: the reader's language is known then.
+        result = super().__deepcopy__(memo)
+        result.queryset = Topic.objects.order_by(f"name_{get_language()}", "name_en")
+        return result
 
 
 class SignInForm(AuthenticationForm):
@@ -18,6 +36,15 @@ class SignInForm(AuthenticationForm):
 
 
 class SignUpForm(BaseUserCreationForm):
+    interests = InterestsField(
+        required=False,
+        label=_("Topics that interest you"),
+        help_text=_(
+            "Optional. We recommend new articles in these topics. You can change them "
+            "at any time in your settings."
+        ),
+    )
+
     class Meta:
         model = User
         fields = ["email", "display_name", "preferred_language"]
@@ -38,6 +65,18 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = ["display_name", "preferred_language"]
         help_texts = {"display_name": _("Optional. How we greet you.")}
+
+
+class ReaderProfileForm(forms.ModelForm):
+    interests = InterestsField(
+        required=False,
+        label=_("Topics that interest you"),
+        help_text=_("Recommendations favor new articles in these topics."),
+    )
+
+    class Meta:
+        model = ReaderProfile
+        fields = ["show_recommendations", "interests"]
 
 
 class DeleteAccountForm(forms.Form):

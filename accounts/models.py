@@ -1,11 +1,21 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
-from django.db.models.functions import Lower
+from django.db import connection, models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Greatest, Lower, RowNumber, Sqrt
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Topic
+from feedback.models import HelpfulnessVote
+
+# Each article keeps this many neighbours, counted from this many of its latest savers:
+# the refresh after a save stays quick however popular the article, and a reader's
+# recommendations read a bounded number of rows per saved article.
+NEIGHBOURS_PER_ARTICLE = 30
+SAVERS_COUNTED = 1000
 
 
 class UserManager(BaseUserManager):
@@ -82,13 +92,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 class FavoriteQuerySet(models.QuerySet):
     def save_article(self, user, article):
         """Save an article for a reader; saving it again changes nothing."""
-        # get_or_create survives a concurrent double click: the unique constraint
-        # rejects the second insert and it then gets the row the first one made.
-        favorite, _created = self.get_or_create(user=user, article=article)
+        with transaction.atomic():
+            # get_or_create survives a concurrent double click: the unique constraint
+            # rejects the second insert and it then gets the row the first one made.
+            favorite, created = self.get_or_create(user=user, article=article)
+            if created:
+                refresh_recommendation_data(article.pk)
         return favorite
 
     def remove_article(self, user, article):
-        self.filter(user=user, article=article).delete()
+        with transaction.atomic():
+            deleted, _rows = self.filter(user=user, article=article).delete()
+            if deleted:
+                refresh_recommendation_data(article.pk)
 
     def public(self):
         return self.filter(article__in=Article.objects.published())
@@ -126,3 +142,260 @@ class Favorite(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.article}"
+
+
+class ReaderProfileQuerySet(models.QuerySet):
+    def for_reader(self, user):
+        """The reader's profile; an unsaved one with the defaults if they never changed it."""
+        return self.filter(user=user).first() or self.model(user=user)
+
+    def set_interests(self, user, topics):
+        profile, _created = self.get_or_create(user=user)
+        profile.interests.set(topics)
+
+
+class ReaderProfile(models.Model):
+    """What a reader chose about recommendations. Kept apart from the User, which signs in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reader_profile",
+        verbose_name=_("reader"),
+    )
+    show_recommendations = models.BooleanField(
+        _("show recommendations"),
+        default=True,
+        help_text=_(
+            "Suggested articles on article pages and on your Recommendations page, chosen "
+            "from your favorites, your “Yes” answers and your topics."
+        ),
+    )
+    interests = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topics that interest you"),
+        help_text=_("Recommendations favor new articles in these topics."),
+    )
+
+    objects = ReaderProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+        ordering = ["user"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+def insert_rows(model, rows, **columns):
+    """INSERT INTO the model's table the rows of a query, in one statement.
+
+    The database computes and writes them: nothing passes through Python however many
+    there are. `columns` maps each field of `model` to the name `rows` selects it under.
+    """
+    quote = connection.ops.quote_name
+    fields = ", ".join(quote(model._meta.get_field(field).column) for field in columns)
+    names = ", ".join(quote(name) for name in columns.values())
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({fields}) "
+            f"SELECT {names} FROM ({select}) {quote('rows')}",
+            params,
+        )
+
+
+def count_of(queryset):
+    """The number of rows of `queryset` (correlated with OuterRef) as a subquery, 0 for none."""
+    counted = queryset.order_by().values(group=models.Value(1)).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+class ArticlePopularityQuerySet(models.QuerySet):
+    def refresh(self, article_id):
+        self.filter(article_id=article_id).delete()
+        self.insert(Article.objects.filter(pk=article_id))
+
+    def rebuild(self):
+        self.all().delete()
+        self.insert(Article.objects.all())
+
+    def insert(self, articles):
+        """Count the saves and "Yes" answers of those of `articles` that have any."""
+        counted = (
+            articles.order_by()
+            .annotate(
+                saves=count_of(Favorite.objects.filter(article=OuterRef("pk"))),
+                helpful_votes=count_of(
+                    HelpfulnessVote.objects.filter(article=OuterRef("pk"), helpful=True)
+                ),
+            )
+            .filter(Q(saves__gt=0) | Q(helpful_votes__gt=0))
+        )
+        insert_rows(self.model, counted, article="id", saves="saves", helpful_votes="helpful_votes")
+
+
+class ArticlePopularity(models.Model):
+    """How many readers saved an article and answered "Yes" to "Was this article helpful?".
+
+    Counted again whenever they change, so that ranking by popularity reads one row per
+    article instead of counting favorites on every page view.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="popularity",
+        verbose_name=_("article"),
+    )
+    saves = models.PositiveIntegerField(_("saves"), default=0)
+    helpful_votes = models.PositiveIntegerField(_("“Yes” answers"), default=0)
+
+    objects = ArticlePopularityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article popularity")
+        verbose_name_plural = _("article popularity")
+        ordering = ["-saves", "article"]
+
+    def __str__(self):
+        return f"{self.article}: {self.saves} / {self.helpful_votes}"
+
+
+class ArticleNeighbourQuerySet(models.QuerySet):
+    def refresh(self, article_id):
+        """Recompute the neighbours of one article: three statements, whatever its audience."""
+        savers = (
+            Favorite.objects.filter(article=article_id)
+            .order_by("-created_at")
+            .values("user")[:SAVERS_COUNTED]
+        )
+        saves = ArticlePopularity.objects.filter(article=article_id).values("saves")
+        neighbours = (
+            Favorite.objects.filter(user__in=savers)
+            .exclude(article=article_id)
+            .values(source=models.Value(article_id), target=F("article"))
+            .annotate(score=cosine(Count("pk"), Subquery(saves), F("article__popularity__saves")))
+            .order_by("-score", "target")[:NEIGHBOURS_PER_ARTICLE]
+        )
+        self.filter(article_id=article_id).delete()
+        insert_rows(self.model, neighbours, article="source", neighbour="target", score="score")
+
+    def rebuild(self):
+        """Recompute every article's neighbours in one statement (after a bulk import)."""
+        pairs = (
+            Favorite.objects.alias(other=F("user__favorites__article"))
+            .exclude(other=F("article"))
+            .order_by()
+            .values(source=F("article"), target=F("other"))
+            .annotate(
+                score=cosine(
+                    Count("pk"),
+                    F("article__popularity__saves"),
+                    F("user__favorites__article__popularity__saves"),
+                )
+            )
+        )
+        ranked = pairs.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("source"),
+                order_by=[F("score").desc(), F("target")],
+            )
+        ).filter(rank__lte=NEIGHBOURS_PER_ARTICLE)
+        self.all().delete()
+        insert_rows(self.model, ranked, article="source", neighbour="target", score="score")
+
+
+def cosine(together, saves, other_saves):
+    """How alike two articles' audiences are: the readers who saved both, over the root of
+    the product of each one's savers (1 when the same readers saved both)."""
+
+    def at_least_together(count):
+        return Greatest(together, Coalesce(count, 0), output_field=models.IntegerField())
+
+    return together / Sqrt(at_least_together(saves) * at_least_together(other_saves))
+
+
+class ArticleNeighbour(models.Model):
+    """`neighbour` is among the articles most often saved by the readers who saved `article`.
+
+    Derived from favorites: refreshed for an article when its favorites change, and rebuilt
+    for all by `manage.py rebuild_recommendations`.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's index starts with it
+        verbose_name=_("article"),
+    )
+    neighbour = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # see the index below
+        verbose_name=_("neighbour"),
+    )
+    score = models.FloatField(_("score"))
+
+    objects = ArticleNeighbourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article neighbour")
+        verbose_name_plural = _("article neighbours")
+        ordering = ["article_id", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "neighbour"], name="unique_article_neighbour"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=F("neighbour")), name="article_neighbour_not_itself"
+            ),
+        ]
+        indexes = [
+            # "Readers who saved these also saved this one": the score of a recommended
+            # article from the reader's articles, read from the index alone.
+            models.Index(fields=["neighbour", "article", "score"], name="article_neighbour_of_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.neighbour} ({self.score:.3f})"
+
+
+def lock_article(article_id):
+    """Make refreshes of one article's derived rows wait for each other (PostgreSQL; SQLite
+    runs one writing transaction at a time anyway). No key is changed, so the lock does
+    not hold up readers saving the article meanwhile."""
+    list(Article.objects.select_for_update(no_key=True).filter(pk=article_id).values("pk"))
+
+
+def refresh_recommendation_data(article_id):
+    """After an article's favorites changed: its counts, then its neighbours (which use them)."""
+    with transaction.atomic():
+        lock_article(article_id)
+        ArticlePopularity.objects.refresh(article_id)
+        ArticleNeighbour.objects.refresh(article_id)
+
+
+@receiver([post_save, post_delete], sender=HelpfulnessVote)
+def recount_helpful_votes(sender, instance, **kwargs):
+    """A "Yes" answer counts towards popularity once it is committed.
+
+    After the commit, in a transaction of its own: the vote's own transaction stays short,
+    and when the article itself is being deleted there is nothing left to count.
+    """
+    article_id = instance.article_id
+
+    def recount():
+        with transaction.atomic():
+            lock_article(article_id)
+            ArticlePopularity.objects.refresh(article_id)
+
+    transaction.on_commit(recount)

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.views import get_page, public_articles
 
-from .forms import DeleteAccountForm, SettingsForm, SignInForm, SignUpForm
-from .models import Favorite, User
+from .forms import DeleteAccountForm, ReaderProfileForm, SettingsForm, SignInForm, SignUpForm
+from .models import Favorite, ReaderProfile, User
+from .recommendations import NEW, PAGE_SIZE, recommendations_for
 
 ACTIVATION_SALT = "accounts.activation"
 ACTIVATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds
@@ -102,6 +103,7 @@ def start_sign_up(request, form, next_url, favorite):
     try:
         with transaction.atomic():
             user.save()
+            ReaderProfile.objects.set_interests(user, form.cleaned_data["interests"])
     except IntegrityError:
         return  # the same address signed up a moment ago; that request sends the email
     token = signing.dumps(
@@ -145,13 +147,16 @@ def activate(request, token):
 @login_required
 def account(request):
     form = SettingsForm(request.POST or None, instance=request.user)
-    if form.is_valid():
+    profile = ReaderProfile.objects.for_reader(request.user)
+    profile_form = ReaderProfileForm(request.POST or None, instance=profile)
+    if form.is_valid() and profile_form.is_valid():
         user = form.save()
+        profile_form.save()
         # The next page is in the language just chosen; so is the message.
         with translation.override(user.preferred_language):
             messages.success(request, _("Your settings have been saved."))
             return redirect(reverse("accounts:account"))
-    return render(request, "accounts/account.html", {"form": form})
+    return render(request, "accounts/account.html", {"form": form, "profile_form": profile_form})
 
 
 @login_required
@@ -171,6 +176,21 @@ def favorite_list(request):
     favorites = Favorite.objects.public().filter(user=request.user).select_related("article")
     page = get_page(favorites, request.GET.get("page"))
     return render(request, "accounts/favorite_list.html", {"page_obj": page})
+
+
+@login_required
+def recommendation_list(request):
+    recommendations = recommendations_for(request.user, get_language(), PAGE_SIZE)
+    personal = any(rec.reason != NEW for rec in recommendations or [])
+    return render(
+        request,
+        "accounts/recommendation_list.html",
+        {"recommendations": recommendations, "personal": personal},
+    )
+
+
+def recommendations_about(request):
+    return render(request, "accounts/recommendations_about.html")
 
 
 @require_POST

@@ -118,8 +118,10 @@ def page_key(request):
 
 def cacheable_request(request):
     """A plain GET from a reader with no session (so not signed in) and no pending message."""
-    return settings.PAGE_CACHE and request.method == "GET" and not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and not (settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES)
     )
 
 

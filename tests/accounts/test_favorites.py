@@ -178,8 +178,9 @@ def test_article_page_adds_one_query_for_favorite_state(
     for article in articles:
         Favorite.objects.save_article(reader, article)
     # Session, user, article, topics, favorite state, helpfulness vote state; the promo at
-    # the end of the article and the footer's links to the editors' pages.
-    with django_assert_num_queries(8):
+    # the end of the article and the footer's links to the editors' pages; the three of
+    # "Recommended for you" (tests/accounts/test_recommendations.py).
+    with django_assert_num_queries(11):
         response = client.get(f"/en/news/{articles[0].slug_en}/")
     assert 'aria-pressed="true"' in response.text
 

@@ -66,9 +66,7 @@ def test_sitemap_lists_every_public_page_in_each_of_its_languages(client, make_a
         status=Page.Status.PUBLISHED,
     )  # fmt: skip
     response = client.get("/sitemap.xml")
-    urls = {
-        url.findtext(f"{SITEMAP}loc"): url for url in ET.fromstring(response.content)
-    }
+    urls = {url.findtext(f"{SITEMAP}loc"): url for url in ET.fromstring(response.content)}
     server = "http://testserver"
     assert f"{server}/en/news/{bilingual.slug_en}/" in urls
     assert f"{server}/es/noticias/{bilingual.slug_es}/" in urls

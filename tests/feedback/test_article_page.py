@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
+from accounts.models import ReaderProfile, User
 from feedback.models import HelpfulnessVote
 from tests.helpers import visible_text
 
@@ -85,7 +85,11 @@ def test_an_anonymous_voter_costs_the_session_and_one_query(
 
 
 def test_a_signed_in_voter_costs_one_query_for_the_vote(client, make_article, vote_url):
-    client.force_login(User.objects.create_user("reader@example.org", "a-long-password-1"))
+    reader = User.objects.create_user("reader@example.org", "a-long-password-1")
+    # "Recommended for you" reads the reader's answers too: its queries are pinned in
+    # tests/accounts/test_recommendations.py.
+    ReaderProfile.objects.create(user=reader, show_recommendations=False)
+    client.force_login(reader)
     articles = [make_article() for _ in range(5)]
     for article in articles:
         client.post(vote_url(article), {"helpful": "yes"})
