@@ -43,11 +43,11 @@ def test_the_demo_has_the_editors_pages_and_a_running_promo_in_both_languages(cl
     call_command("load_demo")
     pages = Page.objects.published().in_language("es")
     assert set(pages.values_list("slug_en", flat=True)) == {
-        "how-recommendations-work",
+        "how-we-report-research",
         "clinical-trials",
     }
-    recommendations = client.get("/es/paginas/como-funcionan-las-recomendaciones/").text
-    assert "favoritos" in recommendations and "configuración de su cuenta" in recommendations
+    reporting = client.get("/es/paginas/como-informamos-sobre-la-investigacion/").text
+    assert "revisión por pares" in reporting
     assert "Clinical trials" in client.get("/en/").text
 
     article = Article.objects.published().in_language("es").first()
