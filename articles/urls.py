@@ -19,6 +19,7 @@ urlpatterns = [
         for_readers(TopicFeed()),
         name="topic-feed",
     ),
+    path(pgettext_lazy("URL", "search/"), views.search, name="search"),
     path(pgettext_lazy("URL", "pages/<slug:slug>/"), views.page_detail, name="page"),
     path(
         pgettext_lazy("URL", "pages/<slug:slug>/preview/"),

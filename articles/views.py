@@ -6,12 +6,15 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 
 from newsroom import pagecache
 
+from . import search as full_text
 from .models import Article, Page, Promo, Topic
 
 ARTICLES_PER_PAGE = 10
@@ -95,6 +98,34 @@ def redirect_to_other_version(published, slug, language):
         raise Http404
     url = obj.url_in(obj.languages[0])
     return redirect(f"{url}?{urlencode({'unavailable': language})}")
+
+
+def search(request):
+    """Published articles in the reader's language that match `?q=`, best match first.
+
+    Without a query the page invites one and lists the topics instead.
+    """
+    language = get_language()
+    query = full_text.clean_query(request.GET.get("q", ""))
+    context = {"query": query, "alternates": search_alternates(query)}
+    if query:
+        articles = Article.objects.prefetch_related(topics_in(language))
+        results = full_text.search(language, query, articles)
+        context["page_obj"] = get_page(results, request.GET.get("page"))
+        context["capped"] = results.capped
+    else:
+        context["topics"] = Topic.objects.in_language(language)
+    return render(request, "articles/search.html", context)
+
+
+def search_alternates(query):
+    """The same search in each language, for the language switch."""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = reverse("articles:search")
+        alternates.append((code, f"{url}?{urlencode({'q': query})}" if query else url))
+    return alternates
 
 
 @cache_control(private=True, no_store=True)
