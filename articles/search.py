@@ -12,8 +12,8 @@ best match first, each with `.snippet`: a passage of its text, the matching word
 - SQLite: an FTS5 table kept in step with the articles by triggers (migration 0006),
   which ignores case and accents in both languages, ranked by bm25.
 
-The time a search takes does not grow with the number of articles a common word
-matches: only the MAX_RESULTS most recent matches are ranked (see `search`).
+A common word costs little however many articles it is in: only its MAX_RESULTS most
+recent matches are ranked (see `search`).
 """
 
 import re
@@ -39,7 +39,8 @@ from .models import Article
 
 MAX_QUERY_LENGTH = 200
 # A word found in thousands of articles ("cancer") is searched among its MAX_RESULTS
-# most recent ones, so that ranking never reads thousands of rows.
+# most recent ones: PostgreSQL walks the publication-date index until it has them,
+# rather than reading and ranking every match.
 MAX_RESULTS = 500
 # Snippets are taken from the start of the text (summary and body), as finding the
 # passage means parsing all of it: half a millisecond for 4,000 characters.
@@ -71,7 +72,7 @@ def search(language, query, articles=None):
     The matches are ranked in one query, which returns their ids; the articles and
     their snippets are fetched a page at a time (see Results). When there are more than
     MAX_RESULTS matches, the MAX_RESULTS most recent are the ones ranked: PostgreSQL
-    finds those by walking the publication date index, without reading the others.
+    can find those by walking the publication-date index, without reading the others.
     """
     query = clean_query(query)
     if articles is None:
