@@ -64,6 +64,7 @@ screenshots:
 # private cluster (and removes it afterwards) unless DATABASE_URL already names a server.
 # A benchmark that misses its target does not stop the others; make bench fails at the end.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 	bench/with-postgres.sh bash -c 'status=0; for module in bench/[a-z]*.py; do $(PY) "$$module" || status=1; done; exit $$status'
 
 lint: $(VENV)/.installed
