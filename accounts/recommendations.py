@@ -79,6 +79,9 @@ class Recommendation:
     # when the saved article is the one being read ("this article").
     subject: str = ""
     subject_language: str = ""
+    # The reader's article it was chosen from, if any: a page showing that article says
+    # "this article" instead of its title.
+    source: int | None = None
 
 
 class Epoch(Func):
@@ -287,7 +290,7 @@ class Reader:
             subject = topic.name
         in_language = article.in_language
         url = article.url_in(self.language if in_language else settings.LANGUAGE_CODE)
-        return Recommendation(article, url, in_language, reason, *subject)
+        return Recommendation(article, url, in_language, reason, *subject, source=source)
 
 
 def total(rows, group, value):

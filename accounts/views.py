@@ -212,7 +212,7 @@ def favorite(request, slug):
         return render(
             request,
             "accounts/favorite_button.html",
-            {"article": article, "saved": action == "save"},
+            {"action": request.path, "saved": action == "save"},
         )
     fallback = f"{article.get_absolute_url()}#favorite"
     return redirect(safe_next(request, request.POST.get("next"), fallback))

@@ -10,6 +10,7 @@ class NewsroomConfig(AppConfig):
         from articles.models import Article, Page, Promo, Topic
 
         from . import pagecache
+        from .templatetags import newsroom  # noqa: F401 (registers its page fragment)
 
         # Anything readers see changed: cached pages are out of date.
         for model in (Article, Topic, Page, Promo):

@@ -12,8 +12,15 @@ costs one cache round trip: the version and the page are read together.
 
 Forms on cached pages still work: the CSRF token is taken out before a page is stored
 and a fresh one, for the reader at hand, is put back when it is served.
+
+Signed-in readers (and anyone with a session) get the stored page too, with the parts
+that are theirs rendered for them: the account links, the favorite button, their answer
+to "Was this article helpful?", their recommendations. Templates mark those parts with
+personal(); each is rendered by a function registered with @fragment, which is all a
+stored page needs to be made someone's own.
 """
 
+import json
 import re
 import time
 import uuid
@@ -24,13 +31,20 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
 STATE_KEY = "pagecache:state"
 # A page is kept at most this long even when nothing changes (seconds).
 PAGE_TIMEOUT = 600
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = r"\1__csrf_token__\2"
+PERSONAL = re.compile(
+    r"<!--personal (?P<name>[\w-]+) (?P<args>\{.*?\})-->.*?<!--/personal-->", re.S
+)
+FRAGMENTS = {}
 
 
 def next_scheduled_change():
@@ -62,23 +76,77 @@ def current_state(state):
     return state
 
 
+def content_version(request):
+    """The version of the site's content, for caches of other things that show it."""
+    if not hasattr(request, "pagecache_state"):
+        request.pagecache_state = current_state(cache.get(STATE_KEY))
+    return request.pagecache_state["version"]
+
+
 def invalidate(**kwargs):
     """Connected to content models' save and delete signals (see NewsroomConfig)."""
     cache.delete(STATE_KEY)
 
 
+def fragment(name):
+    """Register `render(request, **args) -> HTML`, a part of pages that is the reader's own."""
+
+    def register(render):
+        FRAGMENTS[name] = render
+        return render
+
+    return register
+
+
+def personal(request, name, **args):
+    """The fragment `name` for this request's reader, marked as theirs in the page."""
+    # JSON with no "-" in it can never end the HTML comment it is kept in.
+    data = json.dumps(args, separators=(",", ":")).replace("-", "\\u002d")
+    html = FRAGMENTS[name](request, **args)
+    return mark_safe(f"<!--personal {name} {data}-->{html}<!--/personal-->")
+
+
+def render_fragment(template_name, context, request):
+    """A fragment's template, with just what fragments use from the request.
+
+    No context processors: a stored page made someone's own renders several fragments,
+    and running every processor for each would cost more than the fragments do.
+    """
+    context = context | {
+        "request": request,
+        "user": request.user,
+        "csrf_token": SimpleLazyObject(lambda: csrf_token(request)),
+    }
+    return get_template(template_name).render(context)
+
+
+def csrf_token(request):
+    """One CSRF token for all the forms of a response (each token costs 32 random bytes)."""
+    if not hasattr(request, "pagecache_csrf_token"):
+        request.pagecache_csrf_token = get_token(request)
+    return request.pagecache_csrf_token
+
+
+def make_personal(request, content):
+    """A stored page with every marked part rendered for this request's reader."""
+    return PERSONAL.sub(
+        lambda part: personal(request, part["name"], **json.loads(part["args"])), content
+    )
+
+
 class PageCacheMiddleware:
-    """Answer readers who are not signed in with the stored page, when there is one.
+    """Answer with the stored page, when there is one, made the reader's own.
 
     Comes after the CSRF and clickjacking middleware (their headers and cookie still go
-    out) and before everything that is only for signed-in readers.
+    out) and the authentication middleware (the reader's own parts need the reader), and
+    before URL resolution and everything else a page costs.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if cacheable_request(request):
+        if servable_request(request):
             key = page_key(request)
             found = cache.get_many([STATE_KEY, key])
             request.pagecache_state = current_state(found.get(STATE_KEY))
@@ -116,13 +184,14 @@ def page_key(request):
     return f"pagecache:page:{request.get_full_path()}"
 
 
+def servable_request(request):
+    """A plain GET with no message waiting to be shown."""
+    return settings.PAGE_CACHE and request.method == "GET" and "messages" not in request.COOKIES
+
+
 def cacheable_request(request):
-    """A plain GET from a reader with no session (so not signed in) and no pending message."""
-    return (
-        settings.PAGE_CACHE
-        and request.method == "GET"
-        and not (settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES)
-    )
+    """A request whose page is everyone's: no session, so not signed in."""
+    return servable_request(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def cacheable_response(request, response):
@@ -140,6 +209,8 @@ def cacheable_response(request, response):
 
 def serve(request, page):
     content = page["content"]
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        content = make_personal(request, content)
     if "__csrf_token__" in content:
-        content = content.replace("__csrf_token__", get_token(request))
+        content = content.replace("__csrf_token__", csrf_token(request))
     return HttpResponse(content, content_type=page["content_type"])

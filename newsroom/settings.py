@@ -64,10 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Pages for readers who are not signed in come from here when they are stored.
-    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Stored pages are answered from here, before URL resolution (newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     # Records who made each change in the articles' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.

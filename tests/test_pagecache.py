@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Favorite, User
 from articles.models import Article, Promo
 
 pytestmark = pytest.mark.django_db
@@ -89,15 +89,53 @@ def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
     assert "Give this spring" not in Client().get(url).text
 
 
-def test_signed_in_readers_never_get_the_cached_page(make_article):
+def signed_in(email):
+    client = Client()
+    client.force_login(User.objects.create_user(email, "a-long-pass-phrase-7"))
+    return client
+
+
+def test_signed_in_readers_get_the_cached_page_with_their_own_parts(make_article):
+    article, other, third = make_article(), make_article(), make_article()
+    url = f"/en/news/{article.slug_en}/"
+    anonymous = Client().get(url).text
+    saver, other_reader = signed_in("saver@example.org"), signed_in("other@example.org")
+    saver.post(f"{url}favorite/", {"action": "save"})
+    saver.post(f"{url}feedback/", {"helpful": "no"})
+    Favorite.objects.save_article(User.objects.get(email="other@example.org"), other)
+
+    page = saver.get(url).text
+    assert 'aria-pressed="true"' in page  # saved
+    assert 'value="no" aria-pressed="true"' in page  # their answer
+    assert "Sign out" in page and "Sign in to receive recommendations" not in page
+    assert "Sign out" not in anonymous and "Sign in to receive recommendations" in anonymous
+
+    page = other_reader.get(url).text
+    assert '<button type="submit" class="button button--secondary" aria-pressed="false">' in page
+    assert 'value="no" aria-pressed="true"' not in page
+    assert "Recommended for you" in page and third.title_en in page
+
+
+def test_a_cached_page_for_a_signed_in_reader_costs_only_their_own_parts(
+    make_article, django_assert_num_queries
+):
     article = make_article()
     url = f"/en/news/{article.slug_en}/"
     Client().get(url)
-    reader = Client()
-    reader.force_login(User.objects.create_user("reader@example.org", "a-long-pass-phrase-7"))
-    response = reader.get(url)
-    assert 'aria-pressed="false"' in response.text  # their own favorite button
-    assert "Sign in to receive recommendations" not in response.text
+    reader = signed_in("reader@example.org")
+    reader.get(url)  # their recommendations are ranked once, then kept
+    # Session, user, the stored page, favorite state, their answer, their recommendations.
+    with django_assert_num_queries(6):
+        assert reader.get(url).status_code == 200
+
+
+def test_saving_a_favorite_ranks_the_readers_recommendations_anew(make_article):
+    first, second = make_article(), make_article()
+    reader = signed_in("reader@example.org")
+    url = f"/en/news/{first.slug_en}/"
+    assert second.title_en in reader.get(url).text  # recommended: new and popular
+    reader.post(f"/en/news/{second.slug_en}/favorite/", {"action": "save"})
+    assert second.title_en not in reader.get(url).text  # saved: no longer recommended
 
 
 def test_previews_are_never_cached(make_article):

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from accounts.models import Favorite
+from newsroom import pagecache
 
 register = template.Library()
 
@@ -18,12 +19,24 @@ def favorite_url(article):
         return reverse("accounts:favorite", kwargs={"slug": getattr(article, f"slug_{language}")})
 
 
-@register.inclusion_tag("accounts/favorite_button.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def favorite_button(context, article):
     """ "Save as Favorite": a form for readers who are signed in, a way to sign in for others."""
-    user = context["request"].user
-    fragment = {"article": article, "user": user, "csrf_token": context.get("csrf_token")}
-    if user.is_authenticated:
-        return fragment | {"saved": Favorite.objects.filter(user=user, article=article).exists()}
-    query = urlencode({"next": article.get_absolute_url(), "favorite": article.pk})
-    return fragment | {"sign_in_url": f"{reverse('accounts:sign-in')}?{query}"}
+    return pagecache.personal(
+        context["request"],
+        "favorite-button",
+        article=article.pk,
+        action=favorite_url(article),
+        next=article.get_absolute_url(),
+    )
+
+
+@pagecache.fragment("favorite-button")
+def render_favorite_button(request, article, action, next):
+    context = {"action": action}
+    if request.user.is_authenticated:
+        context["saved"] = Favorite.objects.filter(user=request.user, article=article).exists()
+    else:
+        query = urlencode({"next": next, "favorite": article})
+        context["sign_in_url"] = f"{reverse('accounts:sign-in')}?{query}"
+    return pagecache.render_fragment("accounts/favorite_button.html", context, request)

@@ -1,14 +1,24 @@
 from django import template
+from django.utils.translation import get_language
 
+from articles.models import Article
 from feedback.views import reader_vote
+from newsroom import pagecache
 
 register = template.Library()
 
 
-@register.inclusion_tag("feedback/helpfulness_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def helpfulness_form(context, article):
-    """ "Was this article helpful?", showing the reader's answer if they gave one.
+    """ "Was this article helpful?", showing the reader's answer if they gave one."""
+    return pagecache.personal(
+        context["request"], "helpfulness", article=article.pk, slug=article.slug
+    )
 
-    One query for a reader who may have voted; none for a reader without a session.
-    """
-    return {"article": article, "vote": reader_vote(context["request"], article)}
+
+@pagecache.fragment("helpfulness")
+def render_helpfulness_form(request, article, slug):
+    """One query for a reader who may have voted; none for a reader without a session."""
+    article = Article(pk=article, **{f"slug_{get_language()}": slug})
+    context = {"article": article, "vote": reader_vote(request, article)}
+    return pagecache.render_fragment("feedback/helpfulness_form.html", context, request)
