@@ -1,0 +1,94 @@
+"""Query budgets of the public pages, with lazy loading forbidden (Django's FETCH_RAISE).
+
+Pages are rendered (the page cache is off, as in every test but tests/test_pagecache.py),
+so these are the budgets of a reader no cache helps: an anonymous article page in at
+most 6 queries, a signed-in one in at most 12, and every page the same however many
+articles, topics, favorites and answers there are.
+"""
+
+import pytest
+from django.core.exceptions import FieldFetchBlocked
+from django.db import connection
+from django.db.models import FETCH_RAISE
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Favorite, ReaderProfile, User
+from articles.models import Article
+from feedback.models import HelpfulnessVote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_lazy_loading(monkeypatch):
+    """A field or relation a page forgot to fetch raises instead of costing a query."""
+    monkeypatch.setattr("django.db.models.query.DEFAULT_FETCH_MODE", FETCH_RAISE)
+
+
+@pytest.fixture
+def site(make_article, make_topic):
+    """A site of `size` articles and topics, and a reader who saved and answered some."""
+
+    def site(size):
+        topics = [make_topic() for _ in range(size)]
+        articles = [make_article(topics=topics) for _ in range(3 * size)]
+        reader = User.objects.create_user(f"reader{size}@example.org", "a-long-pass-phrase-7")
+        ReaderProfile.objects.create(user=reader).interests.set(topics[:2])
+        for article in articles[1 : size + 1]:
+            Favorite.objects.save_article(reader, article)
+            HelpfulnessVote.objects.create(
+                article=article, user=reader, helpful=True, language="en", client="test"
+            )
+        client = Client()
+        client.force_login(reader)
+        return articles[0], topics[0], client
+
+    return site
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_lazy_loading_raises_in_these_tests(make_article):
+    make_article()
+    with pytest.raises(FieldFetchBlocked):
+        Article.objects.only("pk").get().title_en  # noqa: B018
+
+
+def pages(article, topic):
+    return {
+        "home": "/en/",
+        "news list": "/es/noticias/",
+        "topic": topic.url_in("es"),
+        "article": article.url_in("en"),
+        "search": "/en/search/?q=study",
+        "feed": "/es/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def test_anonymous_pages_stay_within_budget_whatever_the_size(site):
+    counts = {}
+    for size in (2, 12):
+        article, topic, _reader = site(size)
+        counts[size] = {name: count(Client(), url) for name, url in pages(article, topic).items()}
+    assert counts[2] == counts[12]
+    assert counts[2]["article"] <= 6
+
+
+def test_signed_in_pages_stay_within_budget_whatever_the_size(site):
+    counts = {}
+    for size in (2, 12):
+        article, topic, reader = site(size)
+        urls = pages(article, topic) | {
+            "favorites": "/en/accounts/favorites/",
+            "recommendations": "/es/cuenta/recomendaciones/",
+        }
+        counts[size] = {name: count(reader, url) for name, url in urls.items()}
+    assert counts[2] == counts[12]
+    assert counts[2]["article"] <= 12
