@@ -47,7 +47,7 @@ PAGE_SIZE = 20  # on the reader's Recommendations page
 SEEDS = 10  # the reader's latest favorites, and latest "Yes" answers, that count
 # Candidates: the articles most saved with those, the newest articles (fresh, and popular
 # among them), and the newest in the reader's topics.
-NEIGHBOURS = 200
+NEIGHBOURS = 100
 NEWEST = 100
 NEWEST_IN_TOPICS = 100
 

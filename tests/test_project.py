@@ -51,6 +51,12 @@ def test_database_and_hosts_come_from_the_environment():
     assert result.stdout.strip() == "newsroom ['news.example.org', 'www.news.example.org']"
 
 
+def test_an_empty_database_url_means_the_sqlite_default():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = run_django(code, DJANGO_DEBUG="1", DATABASE_URL="")
+    assert result.stdout.strip() == str(ROOT / "db.sqlite3"), result.stderr
+
+
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
