@@ -1,8 +1,11 @@
-"""What a reader sees on a page, for tests that read pages as a person would."""
+"""For the tests: what a reader sees on a page, as a person would read it; the password of
+the readers the tests make."""
 
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+PASSWORD = "a-long-pass-phrase-7"
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale/es/LC_MESSAGES/django.po"
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}

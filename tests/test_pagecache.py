@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Favorite, User
 from articles.models import Article, Promo
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
 
 def signed_in(email):
     client = Client()
-    client.force_login(User.objects.create_user(email, "a-long-pass-phrase-7"))
+    client.force_login(User.objects.create_user(email, PASSWORD))
     return client
 
 
@@ -141,7 +142,7 @@ def test_saving_a_favorite_ranks_the_readers_recommendations_anew(make_article):
 def test_previews_are_never_cached(make_article):
     article = make_article(status=Article.Status.DRAFT)
     editor = Client()
-    editor.force_login(User.objects.create_superuser("editor@example.org", "a-long-pass-phrase-7"))
+    editor.force_login(User.objects.create_superuser("editor@example.org", PASSWORD))
     editor.get(f"/en/news/{article.slug_en}/preview/")
     assert not any(key.startswith("pagecache:page:") for key in cached_keys())
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Favorite, ReaderProfile, User
 from articles.models import Article
 from feedback.models import HelpfulnessVote
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def site(make_article, make_topic):
     def site(size):
         topics = [make_topic() for _ in range(size)]
         articles = [make_article(topics=topics) for _ in range(3 * size)]
-        reader = User.objects.create_user(f"reader{size}@example.org", "a-long-pass-phrase-7")
+        reader = User.objects.create_user(f"reader{size}@example.org", PASSWORD)
         ReaderProfile.objects.create(user=reader).interests.set(topics[:2])
         for article in articles[1 : size + 1]:
             Favorite.objects.save_article(reader, article)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from accounts.models import User
+from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -88,11 +89,11 @@ def test_plain_http_is_redirected_to_https(client, production_settings):
 
 @pytest.mark.django_db
 def test_cookies_are_secure_http_only_and_same_site(client, production_settings):
-    User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
+    User.objects.create_user("reader@example.org", PASSWORD)
     client.get("/en/accounts/sign-in/", secure=True)
     client.post(
         "/en/accounts/sign-in/",
-        {"username": "reader@example.org", "password": "a-long-pass-phrase-7"},
+        {"username": "reader@example.org", "password": PASSWORD},
         secure=True,
     )
     assert {"csrftoken", "sessionid"} <= set(client.cookies)

@@ -4,17 +4,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import Favorite, User
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-7"
-
-
-@pytest.fixture
-def reader(client):
-    user = User.objects.create_user("reader@example.org", PASSWORD)
-    client.force_login(user)
-    return user
 
 
 def test_account_pages_need_a_signed_in_reader(client):

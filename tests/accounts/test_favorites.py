@@ -6,16 +6,9 @@ from django.test import Client
 
 from accounts.models import Favorite, User
 from articles.models import Article
-from tests.helpers import visible_text
+from tests.helpers import PASSWORD, visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    user = User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
-    client.force_login(user)
-    return user
 
 
 def favorite_url(article, language="en"):
@@ -114,7 +107,7 @@ def test_an_anonymous_reader_is_sent_to_sign_in_and_back(client, make_article):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_clicks_save_one_favorite(make_article):
     article = make_article()
-    reader = User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
+    reader = User.objects.create_user("reader@example.org", PASSWORD)
     clients = [Client() for _ in range(8)]
     for each in clients:
         each.force_login(reader)

@@ -19,18 +19,9 @@ from accounts.models import (
 from accounts.recommendations import GRAVITY, decayed_popularity, recommendations_for
 from articles.models import Article
 from feedback.models import HelpfulnessVote
-from tests.helpers import english_interface_leaks, visible_text
+from tests.helpers import PASSWORD, english_interface_leaks, visible_text
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-7"
-
-
-@pytest.fixture
-def reader(client):
-    user = User.objects.create_user("reader@example.org", PASSWORD)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

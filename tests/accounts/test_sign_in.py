@@ -2,10 +2,9 @@ import pytest
 from django.conf import settings
 
 from accounts.models import Favorite, User
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-7"
 
 
 @pytest.fixture

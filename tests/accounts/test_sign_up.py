@@ -4,10 +4,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import Favorite, User
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-pass-phrase-7"
 
 
 def sign_up(client, email="reader@example.org", language="en", **extra):

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Favorite, User
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,11 +53,11 @@ def test_public_pages_have_no_serious_accessibility_violations(page, content, la
 def test_signed_in_pages_have_no_serious_accessibility_violations(
     page, content, live_server, language
 ):
-    reader = User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
+    reader = User.objects.create_user("reader@example.org", PASSWORD)
     Favorite.objects.save_article(reader, content["article"])
     page.goto(f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/")
     page.locator("#id_username").fill("reader@example.org")
-    page.locator("#id_password").fill("a-long-pass-phrase-7")
+    page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
     paths = [

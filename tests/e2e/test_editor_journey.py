@@ -5,13 +5,14 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from articles.models import Article
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def editor_page(page):
-    User.objects.create_superuser("editor@example.org", "a-long-pass-phrase-7")
+    User.objects.create_superuser("editor@example.org", PASSWORD)
     violations = []
     page.on(
         "console",
@@ -21,7 +22,7 @@ def editor_page(page):
     )
     page.goto("/admin/login/")
     page.fill("#id_username", "editor@example.org")
-    page.fill("#id_password", "a-long-pass-phrase-7")
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     yield page
     assert violations == []

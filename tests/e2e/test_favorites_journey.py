@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Favorite
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,8 +58,8 @@ def test_sign_up_save_find_remove_sign_out(page, make_article, language):
     page.get_by_role("link", name=words["save"]).click()
     page.get_by_role("link", name=words["create"]).click()
     page.get_by_label(words["email"]).fill(f"reader-{language}@example.org")
-    page.get_by_label(re.compile(rf"^{words['password']}:?$")).fill("a-long-pass-phrase-7")
-    page.get_by_label(words["confirm_password"]).fill("a-long-pass-phrase-7")
+    page.get_by_label(re.compile(rf"^{words['password']}:?$")).fill(PASSWORD)
+    page.get_by_label(words["confirm_password"]).fill(PASSWORD)
     page.get_by_role("button", name=words["create"]).click()
     page.get_by_role("heading", name=words["check"]).wait_for()
 

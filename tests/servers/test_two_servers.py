@@ -21,6 +21,7 @@ from django.db import connection
 
 from accounts.models import Favorite, User
 from articles.models import Article
+from tests.helpers import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "")
@@ -128,11 +129,11 @@ def test_a_vote_through_one_server_is_seen_through_the_other(servers, make_artic
 def test_a_favorite_through_one_server_is_seen_through_the_other(servers, make_article):
     one, two = servers
     article = make_article()
-    User.objects.create_user("reader@example.org", "a-long-pass-phrase-7")
+    User.objects.create_user("reader@example.org", PASSWORD)
     reader = Reader()
     reader.post(
         f"{two}/en/accounts/sign-in/",
-        {"username": "reader@example.org", "password": "a-long-pass-phrase-7"},
+        {"username": "reader@example.org", "password": PASSWORD},
     )
     page = f"/en/news/{article.slug_en}/"
     reader.post(f"{two}{page}favorite/", {"action": "save"}, token_from=f"{two}{page}")
@@ -149,11 +150,11 @@ def test_a_publish_through_one_server_updates_the_cached_pages_of_both(servers, 
         assert draft.title_en not in anonymous.get(f"{server}/en/news/")
     assert draft.title_en not in Reader().get(f"{two}/en/news/")
 
-    User.objects.create_superuser("editor@example.org", "a-long-pass-phrase-7")
+    User.objects.create_superuser("editor@example.org", PASSWORD)
     editor = Reader()
     editor.post(
         f"{one}/admin/login/",
-        {"username": "editor@example.org", "password": "a-long-pass-phrase-7", "next": "/admin/"},
+        {"username": "editor@example.org", "password": PASSWORD, "next": "/admin/"},
     )
     editor.post(
         f"{one}/admin/articles/article/",
