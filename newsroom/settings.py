@@ -246,4 +246,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's messages once: its default configuration gives it a console of its own in
+    # debug, and they would reach this one as well.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
