@@ -8,6 +8,9 @@ from .pagecache import for_readers
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = "Newsroom"
+# The article list's columns (workflow, translation, review, preview, helpfulness) need
+# the width the navigation sidebar would take; the home page and breadcrumbs lead anywhere.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
