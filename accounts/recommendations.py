@@ -26,7 +26,6 @@ from django.db.models import (
     FloatField,
     Func,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -36,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Power
 from django.utils import timezone
 
-from articles.models import Article, NotEqual
+from articles.models import Article, has_page_in
 from feedback.models import HelpfulnessVote
 
 from .models import ArticleNeighbour, Favorite, ReaderProfile
@@ -224,6 +223,7 @@ class Reader:
             newest.filter(topics__in=weights)[:NEWEST_IN_TOPICS],
         )
         popular = decayed_popularity()
+        has_page = has_page_in(Article, self.language)
         in_topics = (
             Article.topics.through.objects.filter(article=OuterRef("pk"), topic__in=weights)
             .order_by()
@@ -244,13 +244,13 @@ class Reader:
                 topical=Coalesce(Subquery(total(in_topics, "article", "weight")), 0.0),
             )
             .annotate(
-                in_language=Case(When(has_page_in(self.language), then=True), default=False),
+                in_language=Case(When(has_page, then=True), default=False),
                 score=(
                     ALSO_SAVED_WEIGHT * F("also_saved")
                     + TOPICS_WEIGHT * F("topical")
                     + POPULARITY_WEIGHT * popular / (popular + 1)
                 )
-                * Case(When(has_page_in(self.language), then=1.0), default=OTHER_LANGUAGE_FACTOR),
+                * Case(When(has_page, then=1.0), default=OTHER_LANGUAGE_FACTOR),
                 # For the explanation: the reader's article whose readers saved this one
                 # most, and this one's topic that matters most to the reader.
                 also_saved_from=Subquery(
@@ -309,12 +309,6 @@ def one_of(*ids):
         for part in ids
     ]
     return parts[0].union(*parts[1:]).order_by()
-
-
-def has_page_in(language):
-    """Article.objects.in_language() as a condition on the row, not a scan of the table
-    (`<>`, which tells a body from '' by its length, without reading it)."""
-    return Q(*(NotEqual(F(f"{field}_{language}"), "") for field in Article.page_fields))
 
 
 def weight_of_topic(weights):

@@ -29,14 +29,18 @@ class NotEqual(models.Lookup):
         return f"{lhs} <> {rhs}", (*lhs_params, *rhs_params)
 
 
+def has_page_in(model, language):
+    """The condition that a row of `model` has a page in `language`: every field the page
+    needs is filled in, neither NULL nor empty."""
+    # Counting the 30,000 Spanish articles of `make bench` this way takes 30 ms; with
+    # `> ''`, which reads every body, 400 ms.
+    return Q(*(NotEqual(F(f"{field}_{language}"), "") for field in model.page_fields))
+
+
 class TranslatedQuerySet(models.QuerySet):
     def in_language(self, language):
-        """Rows that have a page in `language`: every field the page needs is filled in."""
-        # Neither NULL nor empty. Counting the 30,000 Spanish articles of `make bench`
-        # this way takes 30 ms; with `> ''`, which reads every body, 400 ms.
-        return self.filter(
-            *(NotEqual(F(f"{field}_{language}"), "") for field in self.model.page_fields)
-        )
+        """Rows that have a page in `language`."""
+        return self.filter(has_page_in(self.model, language))
 
     def spanish_out_of_date(self):
         """Rows with a Spanish page whose English was edited after the Spanish last was."""
