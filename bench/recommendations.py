@@ -5,11 +5,11 @@
 
 Builds 20,000 articles in 30 topics, 10,000 readers, 200,000 favorites (readers keep
 to two topics, with some noise) and 30,000 "Yes" answers in a throwaway database
-(`test_<name>`, created and dropped like the test runner's; --keepdb keeps it and its
-data for the next run), then prints the median time to produce the "Recommended for
-you" block for many different readers beside the median time of the article page's
-query for the article and its topics, and of a whole article page for a signed-in
-reader. PostgreSQL only: the data is made with generate_series.
+(`test_<name>_recommendations`, created and dropped like the test runner's; --keepdb
+keeps it and its data for the next run), then prints the median time to produce the
+"Recommended for you" block for many different readers beside the median time of the
+article page's query for the article and its topics, and of a whole article page for a
+signed-in reader. PostgreSQL only: the data is made with generate_series.
 """
 
 import os
@@ -30,6 +30,7 @@ import django
 
 django.setup()
 
+from _throwaway import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -200,11 +201,7 @@ def article_query(slug):
 
 
 def main():
-    keepdb = "--keepdb" in sys.argv
-    if connection.vendor != "postgresql":
-        sys.exit("bench/recommendations.py needs PostgreSQL: run `make bench`.")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
-    try:
+    with throwaway_database("recommendations"):
         if not Article.objects.exists():
             print(f"Data: built in {build():.1f} s", flush=True)
         print(f"Neighbours and popularity: rebuilt in {rebuild():.1f} s", flush=True)
@@ -254,8 +251,6 @@ def main():
         met = median < TARGET_MEDIAN
         print(f"Target: median under {TARGET_MEDIAN} ms: " + ("met ✓" if met else "missed ✗"))
         return 0 if met else 1
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keepdb)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@
     make bench                       # a private PostgreSQL 15, started and removed
     DATABASE_URL=postgres://... .venv/bin/python bench/search.py [--keepdb]
 
-Builds 50,000 published articles in a throwaway database (`test_<name>`, created and
-dropped like the test runner's; --keepdb keeps it and its data for the next run): about
-4 kB of text each in English, three in five also in Spanish, each mostly about one of
-40 topics (so a topic's words are in a few per cent of the articles, "cancer" in half of
-them) and naming a made-up medicine found in about ten. They are added oldest first, as
+Builds 50,000 published articles in a throwaway database (`test_<name>_search`,
+created and dropped like the test runner's; --keepdb keeps it and its data for the next
+run): about 4 kB of text each in English, three in five also in Spanish, each mostly
+about one of 40 topics (so a topic's words are in a few per cent of the articles,
+"cancer" in half of them) and naming a made-up medicine found in about ten. They are added oldest first, as
 a newsroom adds them, with COPY.
 
 Then, for 400 queries drawn from those words in both languages (topic words, pairs of
@@ -38,6 +38,7 @@ import django
 
 django.setup()
 
+from _throwaway import throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
@@ -321,11 +322,7 @@ def percentile(values, p):
 
 
 def main():
-    keepdb = "--keepdb" in sys.argv
-    if connection.vendor != "postgresql":
-        sys.exit("bench/search.py needs PostgreSQL: run `make bench`.")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
-    try:
+    with throwaway_database("search"):
         if not Article.objects.exists():
             print(f"Data: built in {build():.1f} s (COPY, generated tsvectors, GIN indexes)")
         english = Article.objects.published().in_language("en").count()
@@ -344,8 +341,6 @@ def main():
         ]
         lists = [("list", *timed(list_page, language)) for _k, language, _q in drawn[:SCANS]]
         return report(searches, scans, lists)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keepdb)
 
 
 def report(searches, scans, lists):
