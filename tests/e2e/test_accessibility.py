@@ -21,6 +21,15 @@ def serious_violations(page):
     ]
 
 
+def serious_violations_on(page, paths):
+    """{path: its serious and critical violations}, each page opened in turn."""
+    found = {}
+    for path in paths:
+        page.goto(path)
+        found[path] = serious_violations(page)
+    return found
+
+
 @pytest.fixture
 def content(make_article, make_topic):
     topic = make_topic()
@@ -42,11 +51,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, content, la
         content["topic"].url_in(language),
         f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/",
     ]
-    found = {}
-    for path in paths:
-        page.goto(path)
-        found[path] = serious_violations(page)
-    assert found == {path: [] for path in paths}
+    assert serious_violations_on(page, paths) == {path: [] for path in paths}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -65,8 +70,4 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
         content["article"].url_in(language),
         f"/{language}/{'accounts' if language == 'en' else 'cuenta'}/",
     ]
-    found = {}
-    for path in paths:
-        page.goto(path)
-        found[path] = serious_violations(page)
-    assert found == {path: [] for path in paths}
+    assert serious_violations_on(page, paths) == {path: [] for path in paths}
