@@ -7,8 +7,8 @@ Builds 50,000 published articles in a throwaway database (`test_<name>_search`,
 created and dropped like the test runner's; --keepdb keeps it and its data for the next
 run): about 4 kB of text each in English, three in five also in Spanish, each mostly
 about one of 40 topics (so a topic's words are in a few per cent of the articles,
-"cancer" in half of them) and naming a made-up medicine found in about ten. They are added oldest first, as
-a newsroom adds them, with COPY.
+"cancer" in half of them) and naming a made-up medicine found in about ten. They are
+added oldest first, as a newsroom adds them, with COPY.
 
 Then, for 400 queries drawn from those words in both languages (topic words, pairs of
 them, medicines, very common words; Spanish ones half the time without accents), it
