@@ -19,7 +19,7 @@ help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
 	@echo "make lint   ruff lint and format check"
-	@echo "make screenshots   home and an article at 390 and 1280 px, in both languages"
+	@echo "make screenshots   home, an article and a search at 390 and 1280 px, in both languages"
 	@echo "make bench  the benchmarks in bench/, on PostgreSQL (a private cluster unless DATABASE_URL names one)"
 
 # Reinstalls only when pyproject.toml changes.
@@ -55,7 +55,8 @@ test: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(ARGS)
 
-# Home and an article, 390 px and 1280 px wide, in English and Spanish, into screenshots/.
+# Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, into
+# screenshots/.
 screenshots:
 	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py"
 	@echo "Screenshots are in screenshots/"

@@ -13,24 +13,20 @@ best match first, each with `.snippet`: a passage of its text, the matching word
   which ignores case and accents in both languages, ranked by bm25.
 
 A common word costs little however many articles it is in: only its MAX_RESULTS most
-recent matches are ranked (see `search`).
+recent matches are ranked (see `search`), and PostgreSQL finds those a few months at a
+time (see `PostgreSQL.newest_matches`).
 """
 
+import math
 import re
 import unicodedata
+from datetime import UTC, datetime
 from operator import itemgetter
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, connections, models, transaction
-from django.db.models.expressions import Col
-from django.db.models.functions import Concat, Left
 from django.db.models.sql import Query
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -39,12 +35,20 @@ from .models import Article
 
 MAX_QUERY_LENGTH = 200
 # A word found in thousands of articles ("cancer") is searched among its MAX_RESULTS
-# most recent ones: PostgreSQL walks the publication-date index until it has them,
-# rather than reading and ranking every match.
-MAX_RESULTS = 500
+# most recent ones, twenty pages of results, rather than reading and ranking every
+# match. The search's work grows with this number: on PostgreSQL (`make bench`), 500
+# took 12 ms at the 95th percentile where 200 take 9.
+MAX_RESULTS = 200
+# PostgreSQL looks for them in spans of months, newest first (see `newest_matches`): at
+# most SPANS spans, each at most GROWTH times the months searched before it and none
+# longer than LONGEST_SPAN months; then all older articles at once.
+SPANS = 3
+GROWTH = 3
+LONGEST_SPAN = 36
 # Snippets are taken from the start of the text (summary and body), as finding the
-# passage means parsing all of it: half a millisecond for 4,000 characters.
-SNIPPET_SOURCE_LENGTH = 2000
+# passage means parsing all of it, and costs more than its length: on PostgreSQL, ten
+# snippets out of 1,000 characters each take 2 ms, out of 2,000 characters 5 ms.
+SNIPPET_SOURCE_LENGTH = 1000
 CONFIGS = {"en": "english", "es": "spanish_unaccent"}
 
 # The databases mark the matches with these characters (private use: they never come
@@ -64,28 +68,22 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def search(language, query, articles=None):
+def search(language, query):
     """The published articles in `language` that match `query`, best first.
 
-    `articles` (by default all of them) may add to the query, e.g. prefetch topics.
-
-    The matches are ranked in one query, which returns their ids; the articles and
-    their snippets are fetched a page at a time (see Results). When there are more than
-    MAX_RESULTS matches, the MAX_RESULTS most recent are the ones ranked: PostgreSQL
-    can find those by walking the publication-date index, without reading the others.
+    The matches are ranked first, by id; the articles and their snippets are fetched a
+    page at a time (see Results). When there are more than MAX_RESULTS matches, the
+    MAX_RESULTS most recent are the ones ranked.
     """
-    query = clean_query(query)
-    if articles is None:
-        articles = Article.objects.all()
-    articles = articles.published().in_language(language)
+    articles = Article.objects.published().in_language(language)
     backend = PostgreSQL if connection.vendor == "postgresql" else SQLite
-    return backend(articles, language, query).results()
+    return backend(articles, language, clean_query(query)).results()
 
 
 class Results:
     """Search results as Django's paginator pages them: ids, best first, and a length.
 
-    A slice fetches its articles, each with `.snippet`, in one query.
+    A slice fetches its articles in one query (see Backend.page).
     """
 
     def __init__(self, ids, fetch):
@@ -112,7 +110,8 @@ class Backend:
     """How one database finds, ranks and highlights matches.
 
     `newest_matches()` gives (id, rank) of the MAX_RESULTS most recent matches, a higher
-    rank for a better match; `page(ids)` those articles with their `.snippet`.
+    rank for a better match; `with_snippets(ids)` those articles, each with `.snippet`:
+    a passage of its text as the database gives it, the matches between START and STOP.
     """
 
     def __init__(self, articles, language, query):
@@ -126,18 +125,20 @@ class Backend:
         return Results([pk for pk, _rank in ranked], self.page)
 
     def page(self, ids):
-        return self.articles.filter(pk__in=ids).annotate(snippet=self.snippet())
+        """The articles `ids` as a result shows them: `.url` in the language and
+        `.snippet` as HTML, its matches in `<mark>`."""
+        articles = self.with_snippets(ids)
+        for article in articles:
+            article.url = article.url_in(self.language)
+            article.snippet = highlighted(article.snippet or "")
+        return articles
 
 
-class Snippet(models.TextField):
-    """A snippet as it comes from the database, read as safe HTML with its matches marked."""
-
-    def from_db_value(self, value, expression, connection):
-        if value is None:
-            return value
-        text = MARKDOWN_SYNTAX.sub("", MARKDOWN_LINK.sub(r"\1", value))
-        html = MARKED.sub(r"<mark>\1</mark>", escape(" ".join(text.split())))
-        return mark_safe(html.replace(START, "").replace(STOP, ""))
+def highlighted(snippet):
+    """A snippet from the database as safe HTML: plain text, the matches in `<mark>`."""
+    text = MARKDOWN_SYNTAX.sub("", MARKDOWN_LINK.sub(r"\1", snippet))
+    html = MARKED.sub(r"<mark>\1</mark>", escape(" ".join(text.split())))
+    return mark_safe(html.replace(START, "").replace(STOP, ""))
 
 
 # PostgreSQL
@@ -146,8 +147,10 @@ class Snippet(models.TextField):
 def document(language):
     """An article's words in `language`, weighted by where they are: title, summary, body.
 
-    Migration 0005 stores it in the column `search_<language>` (see StoredDocument);
-    a change here needs a migration that makes those columns again.
+    Migration 0005 stores it in the column `search_<language>`, which the model does not
+    declare (SQLite could not make it); a change here needs a migration that makes those
+    columns again. Stored, not only indexed, because ranking reads each match's document:
+    from an index on the expression, PostgreSQL would compute it again for each one.
     """
     config = CONFIGS[language]
     return (
@@ -155,27 +158,6 @@ def document(language):
         + SearchVector(f"summary_{language}", config=config, weight="B")
         + SearchVector(f"body_{language}", config=config, weight="C")
     )
-
-
-class StoredDocument(models.Expression):
-    """`document(language)` as stored, in the generated column `search_<language>`.
-
-    Stored, not only indexed, because ranking reads each candidate's document: from an
-    index on the expression, PostgreSQL would compute the document again for each one.
-    The model does not declare the column (SQLite could not make it): this names it, in
-    the articles table of the query at hand, under the alias that query gives it.
-    """
-
-    output_field = SearchVectorField()
-
-    def __init__(self, language):
-        super().__init__()
-        self.language = language
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        column = SearchVectorField()
-        column.set_attributes_from_name(f"search_{self.language}")
-        return Col(query.get_initial_alias(), column, self.output_field)
 
 
 def create_postgresql_index(schema_editor, article_model):
@@ -198,8 +180,7 @@ def create_postgresql_index(schema_editor, article_model):
         compiler = query.get_compiler(connection=schema_editor.connection)
         sql, params = compiler.compile(document(language).resolve_expression(query))
         # Kept in the row (storage MAIN) rather than moved out to the TOAST table with
-        # the bodies: reading it there costs ranking and the publication-date walk
-        # (see `newest_matches`) several buffers per article.
+        # the bodies: reading it there would cost ranking several buffers per article.
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN search_{language} tsvector "
             f"GENERATED ALWAYS AS ({sql}) STORED, "
@@ -219,54 +200,155 @@ def drop_postgresql_index(schema_editor, article_model):
     schema_editor.execute("DROP TEXT SEARCH CONFIGURATION spanish_unaccent")
 
 
+def create_month_index(schema_editor, article_model):
+    """Index each article's month of publication with its words (see `newest_matches`).
+
+    `published_month` is generated from `published_at`: one lexeme, the month in UTC
+    ("2026-11"), or none for an article never published. Each language's GIN index
+    covers the words and the month, so that it can give the matches of a few months.
+    """
+    table = article_model._meta.db_table
+    year, month = (
+        f"extract({part} FROM published_at AT TIME ZONE 'UTC')::int::text"
+        for part in ["year", "month"]
+    )
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN published_month tsvector GENERATED ALWAYS AS ("
+        f"CASE WHEN published_at IS NULL THEN ''::tsvector "
+        f"ELSE array_to_tsvector(ARRAY[{year} || '-' || lpad({month}, 2, '0')]) END"
+        f") STORED"
+    )
+    for language in CONFIGS:
+        schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
+        schema_editor.execute(
+            f"CREATE INDEX article_search_{language}_idx ON {table} "
+            f"USING gin (search_{language}, published_month)"
+        )
+
+
+def drop_month_index(schema_editor, article_model):
+    table = article_model._meta.db_table
+    for language in CONFIGS:
+        schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
+        schema_editor.execute(
+            f"CREATE INDEX article_search_{language}_idx ON {table} USING gin (search_{language})"
+        )
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN published_month")
+
+
+def month_index(moment):
+    """Months since year 0, in UTC: consecutive months have consecutive numbers."""
+    moment = moment.astimezone(UTC)
+    return moment.year * 12 + moment.month - 1
+
+
+def months(first, last):
+    """The labels of months `first` to `last` (see month_index), as migration 0007 writes
+    them in `published_month`: "2026-11"."""
+    return [f"{index // 12}-{index % 12 + 1:02}" for index in range(last, first - 1, -1)]
+
+
+def month_start(index):
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+
+
 class PostgreSQL(Backend):
-    @cached_property
-    def tsquery(self):
+    def newest_matches(self):
+        """(id, rank) of the MAX_RESULTS most recent matches, newest first.
+
+        They are looked for a span of months at a time, newest first: the GIN index has
+        each article's month beside its words (migration 0007), so it gives only the
+        matches of those months, and the articles table is read for about as many
+        matches as are kept, whether the words are in ten articles or in thousands.
+        How many matches the spans so far have found tells how many months the rest will
+        likely take. After SPANS spans, or when the rest would take more than
+        LONGEST_SPAN months (a rare word), one last search takes every older match.
+        """
+        this_month = month_index(timezone.now())
+        # The first span is this month and the last, so that there is a month's worth
+        # of articles in it even on the first of the month.
+        found, end, span = [], this_month, 2  # `end`: the newest month of the next span
+        for _ in range(SPANS):
+            found += self.matches_in(months(end - span + 1, end), MAX_RESULTS - len(found))
+            end -= span
+            if len(found) == MAX_RESULTS:
+                return found
+            if not found:
+                break
+            # Half as many months again as the rate so far says: fewer searches, for a
+            # little more reading. The rate is a guess from few matches at first, so the
+            # span grows by GROWTH at most, lest it read far too many.
+            searched = this_month - end
+            per_month = len(found) / searched
+            span = math.ceil(1.5 * (MAX_RESULTS - len(found)) / per_month)
+            if span > LONGEST_SPAN:
+                break
+            span = min(span, GROWTH * searched)
+        return found + self.matches_before(month_start(end + 1), MAX_RESULTS - len(found))
+
+    def matches_in(self, labels, limit):
+        """The `limit` newest matches published in the months `labels` (see `months`)."""
+        any_of = " | ".join(f"'{label}'" for label in labels)
+        return self.newest("published_month @@ %s::tsquery", [any_of], limit)
+
+    def matches_before(self, moment, limit):
+        return self.newest("published_at < %s", [moment], limit)
+
+    def newest(self, condition, params, limit):
+        """(id, rank) of the `limit` newest matches that meet `condition`, newest first.
+
+        The rank is worked out in the outer query, for those matches only: in the inner
+        one, PostgreSQL would rank every match before keeping the newest.
+        """
+        table = Article._meta.db_table
+        document = f"search_{self.language}"
         # websearch_to_tsquery takes anything: quotes, "or", "-word"…; stop words alone
         # match nothing.
-        return SearchQuery(self.query, config=CONFIGS[self.language], search_type="websearch")
+        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+        words = [CONFIGS[self.language], self.query]
+        where, where_params = self.conditions
+        sql = f"""
+            SELECT id, ts_rank(document, {tsquery}) FROM (
+                SELECT id, published_at, {document} AS document FROM {table}
+                WHERE {where} AND {document} @@ {tsquery} AND {condition}
+                ORDER BY published_at DESC, id DESC
+                LIMIT %s
+            ) AS newest
+            ORDER BY published_at DESC, id DESC
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*words, *where_params, *words, *params, limit])
+            return cursor.fetchall()
 
-    def matches(self):
-        document = StoredDocument(self.language)
-        return self.articles.alias(document=document).filter(document=self.tsquery)
+    @cached_property
+    def conditions(self):
+        """The WHERE clause of `articles` (published, in the language), as SQL and params."""
+        query = self.articles.query
+        return query.get_compiler(connection=connection).compile(query.where)
 
-    def rank(self):
-        return SearchRank(StoredDocument(self.language), self.tsquery)
-
-    def newest_matches(self):
-        # PostgreSQL finds them either from the GIN index, reading every match to keep
-        # the newest (a rare word), or by walking the publication-date index until it
-        # has enough (a common one), whichever its statistics say is cheaper.
-        return (
-            self.matches()
-            .annotate(rank=self.rank())
-            .order_by("-published_at", "-id")
-            .values_list("pk", "rank")[:MAX_RESULTS]
+    def with_snippets(self, ids):
+        """In SQL of its own, with the columns a result shows and no more: Django would
+        take longer to build this query than PostgreSQL takes to run it."""
+        language = self.language
+        where, where_params = self.conditions
+        sql = f"""
+            SELECT id, title_{language}, slug_{language}, published_at,
+                '… ' || ts_headline(
+                    %s::regconfig,
+                    left(concat_ws(E'\\n\\n', summary_{language}, body_{language}), %s),
+                    websearch_to_tsquery(%s::regconfig, %s),
+                    %s
+                ) || ' …' AS snippet
+            FROM {Article._meta.db_table}
+            WHERE {where} AND id = ANY(%s)
+        """
+        config = CONFIGS[language]
+        options = (
+            f"StartSel={START}, StopSel={STOP}, MaxWords=20, MinWords=10, "
+            "MaxFragments=2, FragmentDelimiter=' … '"
         )
-
-    def snippet(self):
-        text = Concat(
-            f"summary_{self.language}",
-            models.Value("\n\n"),
-            f"body_{self.language}",
-            output_field=models.TextField(),
-        )
-        headline = SearchHeadline(
-            Left(text, SNIPPET_SOURCE_LENGTH),
-            self.tsquery,
-            config=CONFIGS[self.language],
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=20,
-            min_words=10,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        # Passages out of the text: an ellipsis either side, as SQLite's snippet() has.
-        excerpt = Concat(
-            models.Value("… "), headline, models.Value(" …"), output_field=models.TextField()
-        )
-        return models.ExpressionWrapper(excerpt, output_field=Snippet())
+        params = [config, SNIPPET_SOURCE_LENGTH, config, self.query, options, *where_params]
+        return list(Article.objects.raw(sql, [*params, list(ids)]))
 
 
 # SQLite
@@ -419,8 +501,8 @@ class SQLite(Backend):
             )
             return cursor.fetchall()
 
-    def snippet(self):
-        return models.Func(
+    def with_snippets(self, ids):
+        snippet = models.Func(
             models.F("search_entry__document"),
             models.Value(SQLITE_COLUMNS.index(f"text_{self.language}")),
             models.Value(START),
@@ -428,11 +510,8 @@ class SQLite(Backend):
             models.Value("…"),
             models.Value(32),
             function="snippet",
-            output_field=Snippet(),
+            output_field=models.TextField(),
         )
-
-    def page(self, ids):
         # snippet() needs the MATCH of the same query.
-        return self.articles.filter(pk__in=ids, search_entry__document__match=self.match).annotate(
-            snippet=self.snippet()
-        )
+        matches = self.articles.filter(pk__in=ids, search_entry__document__match=self.match)
+        return list(matches.annotate(snippet=snippet))

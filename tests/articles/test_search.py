@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
@@ -329,11 +330,14 @@ def many(make_article, make_topic):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_search_page_query_counts(client, many, django_assert_num_queries, size, language):
     many(*size)
-    # The ranked ids, the page's articles, their topics; the footer's pages.
-    with django_assert_num_queries(4):
+    # The ranked ids: on PostgreSQL the matches of this month and the last, then older
+    # ones, as those two months have fewer than MAX_RESULTS.
+    ids = 2 if ON_POSTGRESQL else 1
+    # The page's articles, their topics; the footer's pages.
+    with django_assert_num_queries(ids + 3):
         assert len(titles(results(client, language, "cancer"))) == min(size[0], 10)
     # No results: the ids only; no query: the topics. And the footer's pages.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(ids + 1):
         results(client, language, "xylophone")
     with django_assert_num_queries(2):
         results(client, language, "")
@@ -373,20 +377,45 @@ def test_search_survives_a_migration_that_rebuilds_the_articles_table(client, ma
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
 
+@pytest.mark.parametrize("kept", [1, 2, 4, 7])
+def test_the_most_recent_matches_are_found_however_far_apart(
+    client, make_article, monkeypatch, kept
+):
+    """PostgreSQL looks a few months at a time; none is skipped, none is looked in twice."""
+    monkeypatch.setattr(search, "MAX_RESULTS", kept)
+    days_ago = [0, 20, 45, 100, 400, 1500, 3000]
+    for days in days_ago:
+        make_article(
+            title_en=f"Tamoxifen, {days} days ago",
+            published_at=timezone.now() - timedelta(days=days, minutes=1),
+        )
+        make_article(published_at=timezone.now() - timedelta(days=days))  # no match
+    found = titles(results(client, "en", "tamoxifen"))
+    assert sorted(found) == sorted(f"Tamoxifen, {days} days ago" for days in days_ago[:kept])
+
+
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's plan")
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_postgresql_can_find_matches_through_the_gin_index(make_article, language):
-    """The query's document is the indexed column, so the index serves it.
+def test_postgresql_finds_a_months_matches_through_the_gin_index(make_article, language):
+    """The index gives the matches of the months searched: words and month are in it.
 
-    (`make bench` shows the planner choosing it, on 50,000 articles, for rare words.)
+    (`make bench` shows what it saves, on 50,000 articles.)
     """
     make_article(title_en="Tamoxifen", title_es="Tamoxifeno")
     word = {"en": "tamoxifen", "es": "tamoxifeno"}[language]
-    matches = search.PostgreSQL(Article.objects.all(), language, word).matches()
-    sql, params = matches.values("pk").query.sql_with_params()
+    articles = Article.objects.published().in_language(language)
+    with CaptureQueriesContext(connection) as queries:
+        search.PostgreSQL(articles, language, word).newest_matches()
+    this_month = queries[0]["sql"]
+    assert "published_month @@" in this_month
     with connection.cursor() as cursor:
-        # On a handful of rows, reading them all is cheaper.
+        # On a handful of rows, reading them all or another index would be cheaper:
+        # those are dropped until the test's transaction is rolled back.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert f"Bitmap Index Scan on article_search_{language}_idx" in plan
+        other = "es" if language == "en" else "en"
+        cursor.execute(f"DROP INDEX article_status_published_idx, article_search_{other}_idx")
+        cursor.execute(f"EXPLAIN (COSTS OFF) {this_month}")
+        plan = [row[0].strip() for row in cursor.fetchall()]
+    scan = plan.index(f"->  Bitmap Index Scan on article_search_{language}_idx")
+    assert f"(search_{language} @@" in plan[scan + 1]
+    assert "(published_month @@" in plan[scan + 1]

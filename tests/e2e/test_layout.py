@@ -1,4 +1,5 @@
-"""The demo site at a 390 px phone and a 1280 px desktop, in both languages.
+"""The demo site's home, an article and a search at a 390 px phone and a 1280 px desktop,
+in both languages.
 
 `make screenshots` runs this with SCREENSHOTS_DIR set and keeps the pictures.
 """
@@ -26,7 +27,9 @@ def demo(transactional_db):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_fit_the_screen(page, demo, language, width):
     page.set_viewport_size({"width": width, "height": 900})
-    for name, path in [("home", f"/{language}/"), ("article", demo.url_in(language))]:
+    search = {"en": "/en/search/?q=cancer", "es": "/es/buscar/?q=cancer"}[language]
+    pages = [("home", f"/{language}/"), ("article", demo.url_in(language)), ("search", search)]
+    for name, path in pages:
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (
             f"{path} scrolls sideways at {width} px"
