@@ -13,42 +13,45 @@ best match first, each with `.snippet`: a passage of its text, the matching word
   which ignores case and accents in both languages, ranked by bm25.
 
 A common word costs little however many articles it is in: only its MAX_RESULTS most
-recent matches are ranked (see `search`), and PostgreSQL finds those a few months at a
+recent matches are ranked (see `search`), and PostgreSQL finds those a few weeks at a
 time (see `PostgreSQL.newest_matches`).
 """
 
 import math
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, connections, models, transaction
+from django.db.models import Prefetch
 from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Article
+from .models import Article, Topic
 
 MAX_QUERY_LENGTH = 200
 # A word found in thousands of articles ("cancer") is searched among its MAX_RESULTS
 # most recent ones, twenty pages of results, rather than reading and ranking every
-# match. The search's work grows with this number: on PostgreSQL (`make bench`), 500
-# took 12 ms at the 95th percentile where 200 take 9.
+# match. The search's work grows with this number: on PostgreSQL (`make bench`, side by
+# side), ranking 500 took half as long again as 200.
 MAX_RESULTS = 200
-# PostgreSQL looks for them in spans of months, newest first (see `newest_matches`): at
-# most SPANS spans, each at most GROWTH times the months searched before it and none
-# longer than LONGEST_SPAN months; then all older articles at once.
+# PostgreSQL looks for them in spans of weeks, newest first (see `newest_matches`): at
+# most SPANS spans, none longer than LONGEST_SPAN weeks (three years); then all older
+# articles at once.
 SPANS = 3
-GROWTH = 3
-LONGEST_SPAN = 36
-# Snippets are taken from the start of the text (summary and body), as finding the
-# passage means parsing all of it, and costs more than its length: on PostgreSQL, ten
-# snippets out of 1,000 characters each take 2 ms, out of 2,000 characters 5 ms.
-SNIPPET_SOURCE_LENGTH = 1000
+FIRST_SPAN = 4  # this week and the three before: three weeks' worth of articles at least
+LONGEST_SPAN = 156
+WEEK = 7 * 24 * 60 * 60  # seconds
+# Snippets are taken from the start of the text (summary and body: about 90 words), as
+# finding the passage means parsing all of it, and costs more than its length: on
+# PostgreSQL, ten snippets out of 600 characters each take 2 ms, out of 2,000, 6 ms.
+SNIPPET_SOURCE_LENGTH = 600
 CONFIGS = {"en": "english", "es": "spanish_unaccent"}
 
 # The databases mark the matches with these characters (private use: they never come
@@ -110,8 +113,9 @@ class Backend:
     """How one database finds, ranks and highlights matches.
 
     `newest_matches()` gives (id, rank) of the MAX_RESULTS most recent matches, a higher
-    rank for a better match; `with_snippets(ids)` those articles, each with `.snippet`:
-    a passage of its text as the database gives it, the matches between START and STOP.
+    rank for a better match; `with_snippets(ids)` those articles, each with `.snippet`,
+    a passage of its text as the database gives it, the matches between START and STOP,
+    and `.topic_list`, its topics in the language.
     """
 
     def __init__(self, articles, language, query):
@@ -200,96 +204,95 @@ def drop_postgresql_index(schema_editor, article_model):
     schema_editor.execute("DROP TEXT SEARCH CONFIGURATION spanish_unaccent")
 
 
-def create_month_index(schema_editor, article_model):
-    """Index each article's month of publication with its words (see `newest_matches`).
+def create_week_index(schema_editor, article_model):
+    """Index each article's week of publication with its words (see `newest_matches`).
 
-    `published_month` is generated from `published_at`: one lexeme, the month in UTC
-    ("2026-11"), or none for an article never published. Each language's GIN index
-    covers the words and the month, so that it can give the matches of a few months.
+    `published_week` is generated from `published_at`: one lexeme, the number of whole
+    weeks since 1970 ("2968"), or none for an article never published. Each language's
+    GIN index covers the words and the week, so that it gives the matches of a few weeks.
     """
     table = article_model._meta.db_table
-    year, month = (
-        f"extract({part} FROM published_at AT TIME ZONE 'UTC')::int::text"
-        for part in ["year", "month"]
-    )
+    week = f"floor(extract(epoch FROM published_at AT TIME ZONE 'UTC') / {WEEK})::int::text"
     schema_editor.execute(
-        f"ALTER TABLE {table} ADD COLUMN published_month tsvector GENERATED ALWAYS AS ("
+        f"ALTER TABLE {table} ADD COLUMN published_week tsvector GENERATED ALWAYS AS ("
         f"CASE WHEN published_at IS NULL THEN ''::tsvector "
-        f"ELSE array_to_tsvector(ARRAY[{year} || '-' || lpad({month}, 2, '0')]) END"
+        f"ELSE array_to_tsvector(ARRAY[{week}]) END"
         f") STORED"
     )
     for language in CONFIGS:
         schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
         schema_editor.execute(
             f"CREATE INDEX article_search_{language}_idx ON {table} "
-            f"USING gin (search_{language}, published_month)"
+            f"USING gin (search_{language}, published_week)"
         )
 
 
-def drop_month_index(schema_editor, article_model):
+def drop_week_index(schema_editor, article_model):
     table = article_model._meta.db_table
     for language in CONFIGS:
         schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
         schema_editor.execute(
             f"CREATE INDEX article_search_{language}_idx ON {table} USING gin (search_{language})"
         )
-    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN published_month")
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN published_week")
 
 
-def month_index(moment):
-    """Months since year 0, in UTC: consecutive months have consecutive numbers."""
-    moment = moment.astimezone(UTC)
-    return moment.year * 12 + moment.month - 1
+def week_of(moment):
+    """Whole weeks since 1970 (see create_week_index)."""
+    return int(moment.timestamp() // WEEK)
 
 
-def months(first, last):
-    """The labels of months `first` to `last` (see month_index), as migration 0007 writes
-    them in `published_month`: "2026-11"."""
-    return [f"{index // 12}-{index % 12 + 1:02}" for index in range(last, first - 1, -1)]
+def week_start(week):
+    return datetime.fromtimestamp(week * WEEK, UTC)
 
 
-def month_start(index):
-    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+def where_clause(queryset):
+    """The WHERE clause of a query of one table, as SQL and params, the table unaliased."""
+    query = queryset.query
+    return query.get_compiler(connection=connection).compile(query.where)
+
+
+# What a result shows of its topics: their names and addresses in both languages.
+TOPIC_FIELDS = [
+    "id",
+    *(f"{field}_{code}" for field in Topic.page_fields for code, _name in settings.LANGUAGES),
+]
 
 
 class PostgreSQL(Backend):
     def newest_matches(self):
         """(id, rank) of the MAX_RESULTS most recent matches, newest first.
 
-        They are looked for a span of months at a time, newest first: the GIN index has
-        each article's month beside its words (migration 0007), so it gives only the
-        matches of those months, and the articles table is read for about as many
+        They are looked for a span of weeks at a time, newest first: the GIN index has
+        each article's week beside its words (migration 0007), so it gives only the
+        matches of those weeks, and the articles table is read for about as many
         matches as are kept, whether the words are in ten articles or in thousands.
-        How many matches the spans so far have found tells how many months the rest will
+        How many matches the spans so far have found tells how many weeks the rest will
         likely take. After SPANS spans, or when the rest would take more than
-        LONGEST_SPAN months (a rare word), one last search takes every older match.
+        LONGEST_SPAN weeks (a rare word), one last search takes every older match.
         """
-        this_month = month_index(timezone.now())
-        # The first span is this month and the last, so that there is a month's worth
-        # of articles in it even on the first of the month.
-        found, end, span = [], this_month, 2  # `end`: the newest month of the next span
+        now = timezone.now()
+        # `end`: the newest week of the next span.
+        found, end, span = [], week_of(now), FIRST_SPAN
         for _ in range(SPANS):
-            found += self.matches_in(months(end - span + 1, end), MAX_RESULTS - len(found))
+            found += self.matches_in(range(end - span + 1, end + 1), MAX_RESULTS - len(found))
             end -= span
             if len(found) == MAX_RESULTS:
                 return found
             if not found:
                 break
-            # Half as many months again as the rate so far says: fewer searches, for a
-            # little more reading. The rate is a guess from few matches at first, so the
-            # span grows by GROWTH at most, lest it read far too many.
-            searched = this_month - end
-            per_month = len(found) / searched
-            span = math.ceil(1.5 * (MAX_RESULTS - len(found)) / per_month)
+            # Half as many weeks again as the rate so far says: each search costs about
+            # as much as reading 500 more matches, so better too long than too short.
+            searched = (now - week_start(end + 1)) / timedelta(weeks=1)
+            span = math.ceil(1.5 * (MAX_RESULTS - len(found)) * searched / len(found))
             if span > LONGEST_SPAN:
                 break
-            span = min(span, GROWTH * searched)
-        return found + self.matches_before(month_start(end + 1), MAX_RESULTS - len(found))
+        return found + self.matches_before(week_start(end + 1), MAX_RESULTS - len(found))
 
-    def matches_in(self, labels, limit):
-        """The `limit` newest matches published in the months `labels` (see `months`)."""
-        any_of = " | ".join(f"'{label}'" for label in labels)
-        return self.newest("published_month @@ %s::tsquery", [any_of], limit)
+    def matches_in(self, weeks, limit):
+        """The `limit` newest matches published in `weeks` (see week_of)."""
+        any_of = " | ".join(f"'{week}'" for week in weeks)
+        return self.newest("published_week @@ %s::tsquery", [any_of], limit)
 
     def matches_before(self, moment, limit):
         return self.newest("published_at < %s", [moment], limit)
@@ -323,14 +326,16 @@ class PostgreSQL(Backend):
     @cached_property
     def conditions(self):
         """The WHERE clause of `articles` (published, in the language), as SQL and params."""
-        query = self.articles.query
-        return query.get_compiler(connection=connection).compile(query.where)
+        return where_clause(self.articles)
 
     def with_snippets(self, ids):
-        """In SQL of its own, with the columns a result shows and no more: Django would
-        take longer to build this query than PostgreSQL takes to run it."""
+        """In SQL of its own, with what a result shows and no more, topics included: Django
+        would take longer to build these queries than PostgreSQL takes to run them."""
         language = self.language
         where, where_params = self.conditions
+        topic_where, topic_params = where_clause(Topic.objects.in_language(language))
+        topics, links = Topic._meta.db_table, Article.topics.through._meta.db_table
+        topic_columns = ", ".join(f"{topics}.{field}" for field in TOPIC_FIELDS)
         sql = f"""
             SELECT id, title_{language}, slug_{language}, published_at,
                 '… ' || ts_headline(
@@ -338,7 +343,12 @@ class PostgreSQL(Backend):
                     left(concat_ws(E'\\n\\n', summary_{language}, body_{language}), %s),
                     websearch_to_tsquery(%s::regconfig, %s),
                     %s
-                ) || ' …' AS snippet
+                ) || ' …' AS snippet,
+                (
+                    SELECT json_agg(json_build_array({topic_columns}) ORDER BY name_{language})
+                    FROM {topics} JOIN {links} ON topic_id = {topics}.id
+                    WHERE article_id = {Article._meta.db_table}.id AND {topic_where}
+                ) AS topic_rows
             FROM {Article._meta.db_table}
             WHERE {where} AND id = ANY(%s)
         """
@@ -347,8 +357,16 @@ class PostgreSQL(Backend):
             f"StartSel={START}, StopSel={STOP}, MaxWords=20, MinWords=10, "
             "MaxFragments=2, FragmentDelimiter=' … '"
         )
-        params = [config, SNIPPET_SOURCE_LENGTH, config, self.query, options, *where_params]
-        return list(Article.objects.raw(sql, [*params, list(ids)]))
+        params = [config, SNIPPET_SOURCE_LENGTH, config, self.query, options]
+        articles = list(
+            Article.objects.raw(sql, [*params, *topic_params, *where_params, list(ids)])
+        )
+        for article in articles:
+            article.topic_list = [
+                Topic.from_db(connection.alias, TOPIC_FIELDS, row)
+                for row in article.topic_rows or []
+            ]
+        return articles
 
 
 # SQLite
@@ -514,4 +532,5 @@ class SQLite(Backend):
         )
         # snippet() needs the MATCH of the same query.
         matches = self.articles.filter(pk__in=ids, search_entry__document__match=self.match)
-        return list(matches.annotate(snippet=snippet))
+        topics = Prefetch("topics", Topic.objects.in_language(self.language), "topic_list")
+        return list(matches.annotate(snippet=snippet).prefetch_related(topics))

@@ -3,7 +3,7 @@ from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,8 +110,7 @@ def search(request):
     context = {"query": query, "alternates": search_alternates(query)}
     if query:
         results = full_text.search(language, query)
-        context["page_obj"] = page = get_page(results, request.GET.get("page"))
-        prefetch_related_objects(page.object_list, topics_in(language))
+        context["page_obj"] = get_page(results, request.GET.get("page"))
         context["capped"] = results.capped
     else:
         context["topics"] = Topic.objects.in_language(language)

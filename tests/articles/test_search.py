@@ -164,6 +164,24 @@ def test_a_title_match_ranks_above_a_body_match(client, make_article):
     assert titles(results(client, "en", "statins")) == [in_title.title_en, in_body.title_en]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_result_links_its_topics_in_the_readers_language(
+    client, make_article, make_topic, language
+):
+    prevention = make_topic(name_en="Prevention", name_es="Prevención", slug_es="prevencion")
+    english_only = make_topic(spanish=False, name_en="Screening")
+    make_article(title_en="Tamoxifen", title_es="Tamoxifeno", topics=[prevention, english_only])
+    response = results(client, language, {"en": "tamoxifen", "es": "tamoxifeno"}[language])
+    chips = re.findall(r'<a class="topic" href="([^"]*)">([^<]*)</a>', response.text)
+    if language == "en":
+        assert chips == [
+            (prevention.url_in("en"), "Prevention"),
+            (english_only.url_in("en"), "Screening"),
+        ]
+    else:
+        assert chips == [("/es/temas/prevencion/", "Prevención")]
+
+
 def test_the_snippet_highlights_the_words_found(client, make_article):
     make_article(body_en="Researchers gave *tamoxifen* to [women](https://example.org) at risk.")
     response = results(client, "en", "tamoxifen women")
@@ -330,14 +348,13 @@ def many(make_article, make_topic):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_search_page_query_counts(client, many, django_assert_num_queries, size, language):
     many(*size)
-    # The ranked ids: on PostgreSQL the matches of this month and the last, then older
-    # ones, as those two months have fewer than MAX_RESULTS.
-    ids = 2 if ON_POSTGRESQL else 1
-    # The page's articles, their topics; the footer's pages.
-    with django_assert_num_queries(ids + 3):
+    # PostgreSQL: the ranked ids (the matches of the last few weeks, then older ones, as
+    # there are fewer than MAX_RESULTS), the page's articles with their topics.
+    # SQLite: the ranked ids, the page's articles, their topics. And the footer's pages.
+    with django_assert_num_queries(4):
         assert len(titles(results(client, language, "cancer"))) == min(size[0], 10)
     # No results: the ids only; no query: the topics. And the footer's pages.
-    with django_assert_num_queries(ids + 1):
+    with django_assert_num_queries(3 if ON_POSTGRESQL else 2):
         results(client, language, "xylophone")
     with django_assert_num_queries(2):
         results(client, language, "")
@@ -377,13 +394,13 @@ def test_search_survives_a_migration_that_rebuilds_the_articles_table(client, ma
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
 
-@pytest.mark.parametrize("kept", [1, 2, 4, 7])
+@pytest.mark.parametrize("kept", [1, 2, 4, 8])
 def test_the_most_recent_matches_are_found_however_far_apart(
     client, make_article, monkeypatch, kept
 ):
-    """PostgreSQL looks a few months at a time; none is skipped, none is looked in twice."""
+    """PostgreSQL looks a few weeks at a time; none is skipped, none is looked in twice."""
     monkeypatch.setattr(search, "MAX_RESULTS", kept)
-    days_ago = [0, 20, 45, 100, 400, 1500, 3000]
+    days_ago = [0, 10, 20, 45, 100, 400, 1500, 3000]
     for days in days_ago:
         make_article(
             title_en=f"Tamoxifen, {days} days ago",
@@ -396,8 +413,8 @@ def test_the_most_recent_matches_are_found_however_far_apart(
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's plan")
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_postgresql_finds_a_months_matches_through_the_gin_index(make_article, language):
-    """The index gives the matches of the months searched: words and month are in it.
+def test_postgresql_finds_a_weeks_matches_through_the_gin_index(make_article, language):
+    """The index gives the matches of the weeks searched: words and week are in it.
 
     (`make bench` shows what it saves, on 50,000 articles.)
     """
@@ -406,16 +423,16 @@ def test_postgresql_finds_a_months_matches_through_the_gin_index(make_article, l
     articles = Article.objects.published().in_language(language)
     with CaptureQueriesContext(connection) as queries:
         search.PostgreSQL(articles, language, word).newest_matches()
-    this_month = queries[0]["sql"]
-    assert "published_month @@" in this_month
+    these_weeks = queries[0]["sql"]
+    assert "published_week @@" in these_weeks
     with connection.cursor() as cursor:
         # On a handful of rows, reading them all or another index would be cheaper:
         # those are dropped until the test's transaction is rolled back.
         cursor.execute("SET LOCAL enable_seqscan = off")
         other = "es" if language == "en" else "en"
         cursor.execute(f"DROP INDEX article_status_published_idx, article_search_{other}_idx")
-        cursor.execute(f"EXPLAIN (COSTS OFF) {this_month}")
+        cursor.execute(f"EXPLAIN (COSTS OFF) {these_weeks}")
         plan = [row[0].strip() for row in cursor.fetchall()]
     scan = plan.index(f"->  Bitmap Index Scan on article_search_{language}_idx")
     assert f"(search_{language} @@" in plan[scan + 1]
-    assert "(published_month @@" in plan[scan + 1]
+    assert "(published_week @@" in plan[scan + 1]

@@ -1,6 +1,6 @@
-"""Search on PostgreSQL: each article's month of publication in the GIN indexes.
+"""Search on PostgreSQL: each article's week of publication in the GIN indexes.
 
-With it, the search finds a common word's most recent matches a few months at a time
+With it, the search finds a common word's most recent matches a few weeks at a time
 (see articles/search.py, `PostgreSQL.newest_matches`). On SQLite this does nothing.
 """
 
@@ -11,12 +11,12 @@ from articles import search
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        search.create_month_index(schema_editor, apps.get_model("articles", "Article"))
+        search.create_week_index(schema_editor, apps.get_model("articles", "Article"))
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        search.drop_month_index(schema_editor, apps.get_model("articles", "Article"))
+        search.drop_week_index(schema_editor, apps.get_model("articles", "Article"))
 
 
 class Migration(migrations.Migration):
