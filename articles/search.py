@@ -76,9 +76,9 @@ def clean_query(text):
 def search(language, query):
     """The published articles in `language` that match `query`, best first.
 
-    The matches are ranked first, by id; the articles and their snippets are fetched a
-    page at a time (see Results). When there are more than MAX_RESULTS matches, the
-    MAX_RESULTS most recent are the ones ranked.
+    The matches are found and ranked first, as a list of ids; the articles and their
+    snippets are fetched a page at a time (see Results). When there are more than
+    MAX_RESULTS matches, the MAX_RESULTS most recent are the ones ranked.
     """
     articles = Article.objects.published().in_language(language)
     backend = PostgreSQL if connection.vendor == "postgresql" else SQLite
