@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from .models import Article, Topic
 
 MAX_QUERY_LENGTH = 200
+MAX_REWRITES = 10  # Spanish singulars and plurals (see `PostgreSQL.tsquery`)
 # A word found in thousands of articles ("cancer") is searched among its MAX_RESULTS
 # most recent ones, twenty pages of results, rather than reading and ranking every
 # match. The search's work grows with this number: on PostgreSQL (`make bench`, side by
@@ -254,6 +255,18 @@ def where_clause(queryset):
     return query.get_compiler(connection=connection).compile(query.where)
 
 
+def spanish_singulars_and_plurals(query):
+    """(word, singular, plural) for each word of `query` in -ar, -er, -ir or their plural."""
+    pairs = []
+    for word in sorted(set(re.findall(r"[^\W\d_]{4,}", query.lower()))):
+        bare = "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii())
+        if re.search(r"[aei]r$", bare):
+            pairs.append((word, word, word + "es"))
+        elif re.search(r"..[aei]res$", bare):
+            pairs.append((word, word[:-2], word))
+    return pairs[:MAX_REWRITES]
+
+
 # What a result shows of its topics: their names and addresses in both languages.
 TOPIC_FIELDS = [
     "id",
@@ -307,10 +320,7 @@ class PostgreSQL(Backend):
         """
         table = Article._meta.db_table
         document = f"search_{self.language}"
-        # websearch_to_tsquery takes anything: quotes, "or", "-word"…; stop words alone
-        # match nothing.
-        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
-        words = [CONFIGS[self.language], self.query]
+        tsquery, words = self.tsquery
         where, where_params = self.conditions
         sql = f"""
             SELECT id, ts_rank(document, {tsquery}) FROM (
@@ -330,10 +340,29 @@ class PostgreSQL(Backend):
         """The WHERE clause of `articles` (published, in the language), as SQL and params."""
         return where_clause(self.articles)
 
+    @cached_property
+    def tsquery(self):
+        """The reader's words as a tsquery, in SQL and params.
+
+        websearch_to_tsquery takes anything: quotes, "or", "-word"…; stop words alone
+        match nothing. In Spanish, a word in -ar, -er or -ir and its plural in -es find
+        each other: Snowball's Spanish stemmer takes the singular for a verb, and stems
+        "cáncer" to canc but "cánceres" to cancer, "mujer" to muj but "mujeres" to mujer.
+        """
+        config = CONFIGS[self.language]
+        sql, params = "websearch_to_tsquery(%s::regconfig, %s)", [config, self.query]
+        if self.language == "es":
+            words = "plainto_tsquery(%s::regconfig, %s)"
+            for typed, singular, plural in spanish_singulars_and_plurals(self.query):
+                sql = f"ts_rewrite({sql}, {words}, {words} || {words})"
+                params += [config, typed, config, singular, config, plural]
+        return sql, params
+
     def with_snippets(self, ids):
         """In SQL of its own, with what a result shows and no more, topics included: Django
         would take longer to build these queries than PostgreSQL takes to run them."""
         language = self.language
+        tsquery, words = self.tsquery
         where, where_params = self.conditions
         topic_where, topic_params = where_clause(Topic.objects.in_language(language))
         topics, links = Topic._meta.db_table, Article.topics.through._meta.db_table
@@ -343,7 +372,7 @@ class PostgreSQL(Backend):
                 '… ' || ts_headline(
                     %s::regconfig,
                     left(concat_ws(E'\\n\\n', summary_{language}, body_{language}), %s),
-                    websearch_to_tsquery(%s::regconfig, %s),
+                    {tsquery},
                     %s
                 ) || ' …' AS snippet,
                 (
@@ -359,7 +388,7 @@ class PostgreSQL(Backend):
             f"StartSel={START}, StopSel={STOP}, MaxWords=20, MinWords=10, "
             "MaxFragments=2, FragmentDelimiter=' … '"
         )
-        params = [config, SNIPPET_SOURCE_LENGTH, config, self.query, options]
+        params = [config, SNIPPET_SOURCE_LENGTH, *words, options]
         articles = list(
             Article.objects.raw(sql, [*params, *topic_params, *where_params, list(ids)])
         )

@@ -123,6 +123,32 @@ def test_spanish_search_ignores_accents(client, make_article, query, text):
     assert titles(results(client, "es", query)) == [article.title_es]
 
 
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's Spanish stemmer")
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("cánceres", "Un estudio sobre el cáncer de piel"),
+        ("cáncer", "Dos cánceres de piel"),
+        ("mujer", "Un ensayo con mujeres jóvenes"),
+        ("mujeres", "Una mujer de cincuenta años"),
+        ('"cánceres de piel"', "El cáncer de piel en verano"),
+        ("azucares", "Menos azúcar en la dieta"),
+    ],
+)
+def test_spanish_search_finds_the_singular_and_the_plural(client, make_article, query, text):
+    """Snowball stems "cáncer" to canc but "cánceres" to cancer: both must find both."""
+    article = make_article(body_es=text)
+    assert titles(results(client, "es", query)) == [article.title_es]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's Spanish stemmer")
+def test_leaving_out_a_spanish_word_leaves_out_its_plural_too(client, make_article):
+    make_article(body_es="Un estudio sobre el cáncer de piel")
+    make_article(body_es="Dos cánceres de piel")
+    kept = make_article(body_es="Un estudio sobre la piel")
+    assert titles(results(client, "es", "piel -cáncer")) == [kept.title_es]
+
+
 @pytest.mark.parametrize("query", ["herceptin", "HERCEPTIN", "Herceptin", "her2"])
 def test_english_search_ignores_case(client, make_article, query):
     article = make_article(title_en="Could Herceptin help HER2-negative cancers?")
