@@ -49,10 +49,8 @@ run: $(VENV)/.installed
 	echo && \
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
-test: export DJANGO_SECURE_SSL ?= 0
+# The tests bring their own settings (tests/settings.py): nothing to export or collect first.
 test: $(VENV)/.installed
-	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(ARGS)
 
 # Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, into
