@@ -13,7 +13,9 @@ FIND_PYTHON := for candidate in "$$(pyenv which python 2>/dev/null)" python3.13 
 	"$$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$path"; break; }; \
 done
 
-.PHONY: help run test lint format messages bench screenshots
+LOCK := requirements/lock.txt
+
+.PHONY: help run test lint format messages bench screenshots lock
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
@@ -21,9 +23,12 @@ help:
 	@echo "make lint   ruff lint and format check"
 	@echo "make screenshots   home, an article and a search at 390 and 1280 px, in both languages"
 	@echo "make bench  the benchmarks in bench/, on PostgreSQL (a private cluster unless DATABASE_URL names one)"
+	@echo "make lock   pin the newest versions pyproject.toml allows, with their hashes, in $(LOCK)"
 
-# Reinstalls only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions (and files, by hash) in the lock, which the tests and CI
+# ran with; reinstalls only when it changes. The project itself is not installed: the
+# site runs from its checkout.
+$(VENV)/.installed: $(LOCK)
 	@python=$$($(FIND_PYTHON)); \
 	if [ -z "$$python" ]; then \
 		echo "Newsroom needs Python 3.12 or newer and none was found." >&2; \
@@ -33,9 +38,20 @@ $(VENV)/.installed: pyproject.toml
 	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	@touch $@
+
+# After changing a range in pyproject.toml, or to take the newest versions it allows:
+# pip-compile (in a throwaway environment) writes the lock from PyPI, with the hashes of
+# every file PyPI serves. Commit the lock with pyproject.toml, after `make test` passes.
+lock:
+	@python=$$($(FIND_PYTHON)); tools=$$(mktemp -d); trap 'rm -rf "$$tools"' EXIT; \
+	"$$python" -m venv "$$tools" && \
+	"$$tools/bin/pip" install --quiet "pip-tools~=7.6" && \
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	"$$tools/bin/pip-compile" --quiet --upgrade --extra dev --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-find-links --no-emit-index-url \
+		--custom-compile-command "make lock" --output-file $(LOCK) pyproject.toml
 
 run: $(VENV)/.installed
 	@export DJANGO_DEBUG=1; \
