@@ -49,9 +49,9 @@ lock:
 	"$$python" -m venv "$$tools" && \
 	"$$tools/bin/pip" install --quiet "pip-tools~=7.6" && \
 	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		CUSTOM_COMPILE_COMMAND="make lock" \
 	"$$tools/bin/pip-compile" --quiet --upgrade --extra dev --generate-hashes --allow-unsafe \
-		--strip-extras --no-emit-find-links --no-emit-index-url \
-		--custom-compile-command "make lock" --output-file $(LOCK) pyproject.toml
+		--strip-extras --no-emit-find-links --no-emit-index-url --output-file $(LOCK) pyproject.toml
 
 run: $(VENV)/.installed
 	@export DJANGO_DEBUG=1; \
@@ -77,10 +77,11 @@ screenshots:
 
 # Each module in bench/ in turn, against PostgreSQL 15: bench/with-postgres.sh starts a
 # private cluster (and removes it afterwards) unless DATABASE_URL already names a server.
+# bench/run.sh writes the figures, the date and the machine to bench/RESULTS.md.
 # A benchmark that misses its target does not stop the others; make bench fails at the end.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-	bench/with-postgres.sh bash -c 'status=0; for module in bench/[a-z]*.py; do $(PY) "$$module" || status=1; done; exit $$status'
+	PYTHON=$(PY) bench/with-postgres.sh bench/run.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

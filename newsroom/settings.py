@@ -1,4 +1,4 @@
-"""Settings for Newsroom, read from the environment (see README, "Configuration")."""
+"""Settings for Newsroom, read from the environment (see docs/operations.md, "Configuration")."""
 
 import os
 from datetime import timedelta
