@@ -51,6 +51,7 @@ run: $(VENV)/.installed
 
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
 test: export DJANGO_SECURE_SSL ?= 0
+test: export DJANGO_SITE_URL ?= http://testserver
 test: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(ARGS)

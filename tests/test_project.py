@@ -33,7 +33,8 @@ def test_without_debug_a_missing_secret_key_stops_the_process_naming_it():
 
 def test_debug_is_off_unless_asked_for():
     code = "from django.conf import settings; print(settings.DEBUG, settings.SECURE_SSL_REDIRECT)"
-    assert run_django(code, DJANGO_SECRET_KEY="x").stdout.split() == ["False", "True"]
+    production = {"DJANGO_SECRET_KEY": "x", "DJANGO_SITE_URL": "https://news.example.org"}
+    assert run_django(code, **production).stdout.split() == ["False", "True"]
     assert run_django(code, DJANGO_DEBUG="1").stdout.split() == ["True", "False"]
 
 
@@ -49,6 +50,31 @@ def test_database_and_hosts_come_from_the_environment():
         DJANGO_ALLOWED_HOSTS="news.example.org, www.news.example.org",
     )
     assert result.stdout.strip() == "newsroom ['news.example.org', 'www.news.example.org']"
+
+
+def test_without_debug_a_missing_site_url_stops_the_process_naming_it():
+    result = run_django("print('started')", DJANGO_SECRET_KEY="x")
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "Set DJANGO_SITE_URL" in result.stderr
+
+
+def test_a_site_url_that_is_not_an_origin_stops_the_process_naming_it():
+    result = run_django(
+        "print('started')", DJANGO_SECRET_KEY="x", DJANGO_SITE_URL="news.example.org/en/"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be the site's origin" in result.stderr
+
+
+def test_without_debug_the_allowed_host_is_the_site_urls():
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    site = {"DJANGO_SECRET_KEY": "x", "DJANGO_SITE_URL": "https://news.example.org:8443"}
+    assert run_django(code, **site).stdout.strip() == "['news.example.org']"
+    aliases = site | {"DJANGO_ALLOWED_HOSTS": "www.news.example.org"}
+    assert (
+        run_django(code, **aliases).stdout.strip() == "['www.news.example.org', 'news.example.org']"
+    )
 
 
 def test_an_empty_database_url_means_the_sqlite_default():

@@ -36,8 +36,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
-    settings.PAGE_CACHE = True  # readers in a browser get cached pages, as in production
+def page(browser, live_server, settings, page_cache_on):
+    # Readers in a browser get stored pages, as in production, with the server's address.
+    settings.SITE_URL = live_server.url
     # The live server serves static files from the source folders, unhashed.
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,10 +1,9 @@
-"""Whole pages cached for readers who are not signed in (newsroom/pagecache.py)."""
+"""Whole pages stored once and served to every reader (pagecache/__init__.py)."""
 
 import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -12,13 +11,8 @@ from accounts.models import Favorite, User
 from articles.models import Article, Promo
 from tests.helpers import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE = True
-    cache.clear()
+# Stored pages are thrown away when an editor's change is committed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_cached_page_costs_one_query(client, make_article, django_assert_num_queries):
