@@ -62,8 +62,8 @@ PAGE_TIMEOUT = 600
 # reaches readers behind it at most this late (docs/page-cache.md).
 SHARED_MAX_AGE = 60
 TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
-# Headers every response gets anew on the way out, never from a stored page.
-UNSTORED_HEADERS = {"content-length", "set-cookie", "cache-control"}
+# Headers every response gets anew, never from a stored page.
+UNSTORED_HEADERS = {"content-length", "set-cookie"}
 
 PARTS = {}  # name -> render(request, **args) -> HTML
 NEXT_CHANGES = []  # functions -> the next moment content changes by itself, or None
@@ -271,9 +271,12 @@ def store(request, response):
     pieces = getattr(response, "pagecache_pieces", None)
     if pieces is None or not cacheable_response(request, response):
         return False
+    say_what_caches_may_do(response, pieces)
+    # The headers as they will go out, so that serving the page costs no work on them.
     page = {
         "version": request.pagecache_state["version"],
         "pieces": pieces,
+        "token": has_token_field(pieces),
         "headers": [
             (name, value)
             for name, value in response.headers.items()
@@ -301,14 +304,10 @@ def cacheable_response(request, response):
 
 
 def stored_response(page, content, personal=False):
-    response = HttpResponse(content)
-    for name, value in page["headers"]:
-        response.headers[name] = value
+    response = HttpResponse(content, headers=page["headers"])
     if personal:
-        patch_vary_headers(response, ["Cookie"])
-        patch_cache_control(response, private=True)
-        return response
-    return say_what_caches_may_do(response, page["pieces"])
+        response.headers["Cache-Control"] = "private"
+    return response
 
 
 def say_what_caches_may_do(response, pieces):
@@ -352,13 +351,12 @@ class AnonymousPageMiddleware:
         if page is None:
             response = self.get_response(request)
             if store(request, response):
-                return say_what_caches_may_do(response, response.pagecache_pieces)
+                return response
             return private_unless_said(response)
-        pieces = page["pieces"]
-        if not has_token_field(pieces):
-            return stored_response(page, put_together(pieces, ""))
+        if not page["token"]:
+            return stored_response(page, put_together(page["pieces"], ""))
         self.csrf.process_request(request)
-        response = stored_response(page, put_together(pieces, csrf_token(request)))
+        response = stored_response(page, put_together(page["pieces"], csrf_token(request)))
         return self.csrf.process_response(request, response)
 
 
