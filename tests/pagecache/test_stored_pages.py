@@ -187,3 +187,21 @@ def cached_keys():
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM newsroom_cache")
         return [row[0].split(":", 2)[-1] for row in cursor.fetchall()]
+
+
+def test_a_stored_page_carries_the_headers_every_page_carries(make_article):
+    article = make_article()
+    url = f"/es/noticias/{article.slug_es}/"
+    rendered = Client().get(url)
+    stored = Client().get(url)
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+        "Content-Type",
+    ):
+        assert stored[header] == rendered[header], header
+    assert stored["Content-Language"] == "es"
+    assert stored.cookies["csrftoken"].value != rendered.cookies["csrftoken"].value
