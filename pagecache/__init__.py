@@ -175,24 +175,28 @@ def for_readers(view=None, *, query=()):
             if personal:
                 patch_cache_control(response, private=True)
             return response
-        request.pagecache_nonce = secrets.token_hex(16)
+        nonce = request.pagecache_nonce = secrets.token_hex(16)
         request.pagecache_parts = []
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming:
-            pieces = take_apart(request, response.content.decode())
-            response.content = put_together(pieces, csrf_token(request))
-            response.pagecache_pieces = pieces
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+        finally:
+            del request.pagecache_nonce  # an error page rendered later is not stored
+        if not response.streaming:
+            pieces = take_apart(request, nonce, response.content.decode())
+            token = csrf_token(request) if has_token_field(pieces) else ""
+            response.content = put_together(pieces, token)
+            if response.status_code == 200:
+                response.pagecache_pieces = pieces
         return response
 
     return stored_view
 
 
-def take_apart(request, html):
+def take_apart(request, nonce, html):
     """The page as [text, part, text, part, …, text], each text as the chunks between
     token values; a part as (name, args, chunks of its rendering without a session)."""
-    nonce = request.pagecache_nonce
     marker = re.compile(rf"<!--{nonce} (\d+)-->(.*?)<!--{nonce}-->", re.S)
     pieces, start = [], 0
     for part in marker.finditer(html):

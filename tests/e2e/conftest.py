@@ -35,10 +35,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_servers(live_server, settings):
+    """Links, and the origin forms are checked against, name the server the browser uses."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser, live_server, settings, page_cache_on):
-    # Readers in a browser get stored pages, as in production, with the server's address.
-    settings.SITE_URL = live_server.url
+    # Readers in a browser get stored pages, as in production.
     # The live server serves static files from the source folders, unhashed.
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -154,6 +154,12 @@ def test_stored_pages_say_what_a_shared_cache_may_do(make_article):
     assert "public" in Client().get("/en/news/")["Cache-Control"]
 
 
+def test_a_page_without_a_form_sets_no_cookie_a_shared_cache_could_keep(make_article):
+    make_article()
+    rendered, stored = Client().get("/en/news/"), Client().get("/en/news/")
+    assert not rendered.cookies and not stored.cookies
+
+
 def test_made_up_query_parameters_are_served_the_same_stored_page(
     make_article, django_assert_max_num_queries
 ):
