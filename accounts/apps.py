@@ -11,7 +11,6 @@ class AccountsConfig(AppConfig):
         from feedback.models import HelpfulnessVote
 
         from .models import Favorite, ReaderProfile
-        from .templatetags import favorites  # noqa: F401 (registers its page fragment)
         from .templatetags.recommendations import forget_recommendations
 
         # What a reader saves, answers or chooses changes their recommendations.

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from newsroom.pagecache import for_readers
+from pagecache import for_readers
 
 from . import views
 from .feeds import LatestArticlesFeed, TopicFeed

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 
-from newsroom import pagecache
+import pagecache
 
 from . import search as full_text
 from .models import Article, Page, Promo, Topic
@@ -39,13 +39,13 @@ def get_page(queryset, number):
     return paginator.page(min(max(number, 1), paginator.num_pages))
 
 
-@pagecache.for_readers
+@pagecache.for_readers(query=["page"])
 def article_list(request):
     page = get_page(public_articles(get_language()), request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
-@pagecache.for_readers
+@pagecache.for_readers(query=["page"])
 def topic_detail(request, slug):
     language = get_language()
     topic = get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
@@ -57,13 +57,13 @@ def topic_detail(request, slug):
     )
 
 
-@pagecache.for_readers
+@pagecache.for_readers(query=["unavailable"])
 def article_detail(request, slug):
     published = Article.objects.published().prefetch_related(topics_in(get_language()))
     return translated_detail(request, published, slug, "articles/article_detail.html")
 
 
-@pagecache.for_readers
+@pagecache.for_readers(query=["unavailable"])
 def page_detail(request, slug):
     return translated_detail(request, Page.objects.published(), slug, "articles/page_detail.html")
 

@@ -23,7 +23,7 @@ SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",
     "DJANGO_SECRET_KEY": "benchmark-only-" + "k" * 40,
     "DJANGO_SECURE_SSL": "0",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DJANGO_SITE_URL": "http://127.0.0.1",
     # Readers are told apart by the X-Forwarded-For a proxy would add.
     "DJANGO_PROXY_COUNT": "1",
 }

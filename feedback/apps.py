@@ -9,7 +9,6 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .templatetags import feedback  # noqa: F401 (registers its page fragment)
         from .views import move_votes_on_sign_in
 
         user_logged_in.connect(move_votes_on_sign_in, dispatch_uid="feedback_move_votes")

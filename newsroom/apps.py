@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class NewsroomConfig(AppConfig):
@@ -7,17 +6,25 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        # Everything the page cache is told, in one place: the project is where apps
+        # meet (as in urls.py), so the page cache and the apps need not know each other.
+        import pagecache
+        from accounts.templatetags import favorites, recommendations
+        from articles.apps import next_scheduled_change
         from articles.models import Article, Page, Promo, Topic
+        from feedback.templatetags import feedback
 
-        from . import pagecache
-        from .templatetags import newsroom  # noqa: F401 (registers its page fragment)
+        from .templatetags import newsroom
 
-        # Anything readers see changed: cached pages are out of date.
-        for model in (Article, Topic, Page, Promo):
-            post_save.connect(pagecache.invalidate, sender=model, dispatch_uid=f"pagecache-{model}")
-            post_delete.connect(
-                pagecache.invalidate, sender=model, dispatch_uid=f"pagecache-del-{model}"
-            )
-        m2m_changed.connect(
-            pagecache.invalidate, sender=Article.topics.through, dispatch_uid="pagecache-topics"
+        pagecache.register(
+            # Anything readers see changed: stored pages are out of date.
+            invalidated_by=[Article, Topic, Page, Promo, Article.topics.through],
+            next_change=next_scheduled_change,
+            parts={
+                "account-links": newsroom.render_account_links,
+                "favorite-button": favorites.render_favorite_button,
+                "helpfulness": feedback.render_helpfulness_form,
+                "recommendations": recommendations.render_recommendations,
+                "recommendations-invitation": recommendations.render_recommendations_invitation,
+            },
         )

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -58,7 +59,28 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# The public origin, e.g. https://news.example.org. Without debug, every absolute URL
+# (pages, feeds, sitemap, robots.txt, mail) is built from it, never from the request's
+# Host (newsroom.middleware.SiteOriginMiddleware): stored pages are everyone's.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if SITE_URL:
+    _site = urlsplit(SITE_URL)
+    if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path or _site.query:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be the site's origin, such as https://news.example.org "
+            f"(a scheme and a host, no path), not {SITE_URL!r}."
+        )
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "Set DJANGO_SITE_URL to the site's public address (e.g. https://news.example.org): "
+        "it is required when DJANGO_DEBUG is off (or set DJANGO_DEBUG=1 for local development)."
+    )
+
+if DEBUG or not SITE_URL:
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+else:
+    # Every request names the site once it is let in, so the site's host is always one.
+    ALLOWED_HOSTS = [*env_list("DJANGO_ALLOWED_HOSTS"), urlsplit(SITE_URL).hostname]
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
@@ -76,13 +98,21 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "feedback",
+    "pagecache",
     "newsroom",
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads or spools it.
+    "newsroom.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After the HTTPS redirect, which must see the request's own scheme.
+    "newsroom.middleware.SiteOriginMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored pages for readers without a session, as early as a stock cache would
+    # (pagecache/__init__.py).
+    "pagecache.AnonymousPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,8 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Stored pages are answered from here, before URL resolution (newsroom/pagecache.py).
-    "newsroom.pagecache.PageCacheMiddleware",
+    # Stored pages made the signed-in reader's own, before URL resolution.
+    "pagecache.PersonalPageMiddleware",
     # Records who made each change in the articles' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
@@ -141,7 +171,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # recommendations query spent 150 ms compiling to save a few of its 30).
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 
-# The cache holds whole pages for readers who are not signed in (newsroom/pagecache.py).
+# The cache holds whole pages (pagecache/__init__.py).
 # It must be one cache for every worker process, or a page one worker invalidated would
 # still be served by another: Redis when REDIS_URL is set (several servers), otherwise a
 # table in the database (created by `manage.py createcachetable`).
@@ -157,9 +187,6 @@ CACHES = {
         }
     )
 }
-
-# Off only in tests that count the queries of rendering a page.
-PAGE_CACHE = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,8 +279,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_SSL
 # No script reads a cookie: forms carry the CSRF token themselves.
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
-# Bodies bigger than this are refused with 400 before any view sees them; the longest
-# honest one is an article's two Markdown bodies posted from the admin.
+# Bodies bigger than this are refused with 413 before anything reads them (uploads
+# included: newsroom.middleware.BodyLimitMiddleware); the longest honest one is an
+# article's two Markdown bodies posted from the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from pagecache import for_readers
+
 from . import views
-from .pagecache import for_readers
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = "Newsroom"
@@ -15,7 +16,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", for_readers(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", for_readers(sitemap, query=["p"]), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

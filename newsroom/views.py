@@ -7,10 +7,9 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+import pagecache
 from articles.models import Topic
 from articles.views import public_articles
-
-from . import pagecache
 
 HOME_ARTICLES = 6
 

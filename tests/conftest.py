@@ -2,6 +2,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,11 +18,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+PAGE_CACHE_MIDDLEWARE = {"pagecache.AnonymousPageMiddleware", "pagecache.PersonalPageMiddleware"}
+
+
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
-    """Tests see pages as rendered; tests/test_pagecache.py and the browser tests turn
-    the page cache on."""
-    settings.PAGE_CACHE = False
+    """Tests see pages as rendered: the site without the page cache's middleware.
+
+    Tests of the page cache (tests/pagecache/) and the browser tests ask for page_cache_on.
+    """
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name not in PAGE_CACHE_MIDDLEWARE
+    ]
+
+
+@pytest.fixture
+def page_cache_on(settings, page_cache_off):
+    """The site as in production, starting with nothing stored."""
+    from newsroom import settings as project
+
+    settings.MIDDLEWARE = project.MIDDLEWARE
+    cache.clear()
 
 
 @pytest.fixture

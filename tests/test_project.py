@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale/es/LC_MESSAGES/django.po"
+SITE_URL = "https://news.example.org"
 
 
 def run_django(code, **env):
@@ -33,14 +34,17 @@ def test_without_debug_a_missing_secret_key_stops_the_process_naming_it():
 
 def test_debug_is_off_unless_asked_for():
     code = "from django.conf import settings; print(settings.DEBUG, settings.SECURE_SSL_REDIRECT)"
-    assert run_django(code, DJANGO_SECRET_KEY="x").stdout.split() == ["False", "True"]
+    production = {"DJANGO_SECRET_KEY": "x", "DJANGO_SITE_URL": "https://news.example.org"}
+    assert run_django(code, **production).stdout.split() == ["False", "True"]
     assert run_django(code, DJANGO_DEBUG="1").stdout.split() == ["True", "False"]
 
 
 @pytest.mark.parametrize("value", ["1", "true", "Yes", " on ", "0", "false", "NO", "off", ""])
 def test_a_boolean_setting_accepts_the_usual_words_in_any_case(value):
     code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
-    result = run_django(code, DJANGO_SECRET_KEY="x", DJANGO_SECURE_SSL=value)
+    result = run_django(
+        code, DJANGO_SECRET_KEY="x", DJANGO_SITE_URL=SITE_URL, DJANGO_SECURE_SSL=value
+    )
     expected = value.strip().lower() in {"1", "true", "yes", "on", ""}  # empty: the default
     assert result.stdout.split() == [str(expected)], result.stderr
 
@@ -48,7 +52,9 @@ def test_a_boolean_setting_accepts_the_usual_words_in_any_case(value):
 @pytest.mark.parametrize("name", ["DJANGO_DEBUG", "DJANGO_SECURE_SSL", "EMAIL_USE_TLS"])
 def test_a_mistyped_boolean_setting_stops_the_process_naming_it(name):
     """DJANGO_SECURE_SSL=flase would have turned off HTTPS, HSTS and secure cookies."""
-    result = run_django("print('started')", DJANGO_SECRET_KEY="x", **{name: "flase"})
+    result = run_django(
+        "print('started')", DJANGO_SECRET_KEY="x", DJANGO_SITE_URL=SITE_URL, **{name: "flase"}
+    )
     assert result.returncode != 0 and "started" not in result.stdout
     assert f"{name}='flase'" in result.stderr
     assert "1, true, yes, on" in result.stderr and "0, false, no, off" in result.stderr
@@ -57,7 +63,9 @@ def test_a_mistyped_boolean_setting_stops_the_process_naming_it(name):
 @pytest.mark.parametrize("name", ["DJANGO_PROXY_COUNT", "EMAIL_PORT"])
 @pytest.mark.parametrize("value", ["one", "-1", "1.5", "2 proxies"])
 def test_a_setting_that_is_not_a_whole_number_stops_the_process_naming_it(name, value):
-    result = run_django("print('started')", DJANGO_SECRET_KEY="x", **{name: value})
+    result = run_django(
+        "print('started')", DJANGO_SECRET_KEY="x", DJANGO_SITE_URL=SITE_URL, **{name: value}
+    )
     assert result.returncode != 0 and "started" not in result.stdout
     assert f"{name}={value!r}" in result.stderr
     assert "a whole number" in result.stderr
@@ -68,15 +76,24 @@ def test_whole_number_settings_come_from_the_environment():
         "from django.conf import settings; "
         "print(settings.PROXY_COUNT, settings.MAILERS['default']['OPTIONS']['port'])"
     )
-    result = run_django(code, DJANGO_SECRET_KEY="x", DJANGO_PROXY_COUNT=" 2 ", EMAIL_PORT="587")
+    result = run_django(
+        code,
+        DJANGO_SECRET_KEY="x",
+        DJANGO_SITE_URL=SITE_URL,
+        DJANGO_PROXY_COUNT=" 2 ",
+        EMAIL_PORT="587",
+    )
     assert result.stdout.split() == ["2", "587"], result.stderr
-    assert run_django(code, DJANGO_SECRET_KEY="x").stdout.split() == ["0", "25"]
+    assert run_django(code, DJANGO_SECRET_KEY="x", DJANGO_SITE_URL=SITE_URL).stdout.split() == [
+        "0",
+        "25",
+    ]
 
 
 def test_production_serves_static_files_by_their_hashed_names():
     """The tests use plain names (tests/settings.py); the site itself keeps the manifest."""
     code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
-    result = run_django(code, DJANGO_SECRET_KEY="x")
+    result = run_django(code, DJANGO_SECRET_KEY="x", DJANGO_SITE_URL=SITE_URL)
     assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
@@ -92,6 +109,31 @@ def test_database_and_hosts_come_from_the_environment():
         DJANGO_ALLOWED_HOSTS="news.example.org, www.news.example.org",
     )
     assert result.stdout.strip() == "newsroom ['news.example.org', 'www.news.example.org']"
+
+
+def test_without_debug_a_missing_site_url_stops_the_process_naming_it():
+    result = run_django("print('started')", DJANGO_SECRET_KEY="x")
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "Set DJANGO_SITE_URL" in result.stderr
+
+
+def test_a_site_url_that_is_not_an_origin_stops_the_process_naming_it():
+    result = run_django(
+        "print('started')", DJANGO_SECRET_KEY="x", DJANGO_SITE_URL="news.example.org/en/"
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be the site's origin" in result.stderr
+
+
+def test_without_debug_the_allowed_host_is_the_site_urls():
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    site = {"DJANGO_SECRET_KEY": "x", "DJANGO_SITE_URL": "https://news.example.org:8443"}
+    assert run_django(code, **site).stdout.strip() == "['news.example.org']"
+    aliases = site | {"DJANGO_ALLOWED_HOSTS": "www.news.example.org"}
+    assert (
+        run_django(code, **aliases).stdout.strip() == "['www.news.example.org', 'news.example.org']"
+    )
 
 
 def test_an_empty_database_url_means_the_sqlite_default():

@@ -14,7 +14,7 @@ from tests.helpers import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-key-1234567890",
-    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "DJANGO_SITE_URL": "https://news.example.org",
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",
 }
 SECURITY_SETTINGS = [
@@ -57,6 +57,7 @@ def production_settings(settings):
     values = json.loads(production(code=code).stdout)
     for name, value in values.items():
         setattr(settings, name, value)
+    settings.SITE_URL = "https://testserver"  # served over HTTPS, under the test client's host
     return settings
 
 

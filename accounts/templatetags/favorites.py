@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+import pagecache
 from accounts.models import Favorite
-from newsroom import pagecache
 
 register = template.Library()
 
@@ -31,7 +31,6 @@ def favorite_button(context, article):
     )
 
 
-@pagecache.fragment("favorite-button")
 def render_favorite_button(request, article, action, next):
     context = {"action": action}
     if request.user.is_authenticated:

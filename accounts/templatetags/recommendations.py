@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+import pagecache
 from accounts.recommendations import BLOCK_SIZE, recommendations_for
-from newsroom import pagecache
 
 register = template.Library()
 
@@ -25,7 +25,6 @@ def recommendations_invitation(context):
     return pagecache.personal(context["request"], "recommendations-invitation")
 
 
-@pagecache.fragment("recommendations")
 def render_recommendations(request, article):
     """Never the article being read; nothing, and no query, for an anonymous reader."""
     if not request.user.is_authenticated:
@@ -41,7 +40,6 @@ def render_recommendations(request, article):
     )
 
 
-@pagecache.fragment("recommendations-invitation")
 def render_recommendations_invitation(request):
     if request.user.is_authenticated:
         return ""
@@ -50,10 +48,10 @@ def render_recommendations_invitation(request):
 
 def cached_recommendations(request, user, language):
     """The reader's best BLOCK_SIZE + 1 (one may be the article on the page)."""
-    if not settings.PAGE_CACHE:
+    version = pagecache.content_version(request)
+    if version is None:  # no page cache in use: nothing to keep them in step with
         return recommendations_for(user, language, BLOCK_SIZE + 1)
     key = cache_key(user.pk, language)
-    version = pagecache.content_version(request)
     kept = cache.get(key)
     if kept is not None and kept["version"] == version:
         return kept["recommendations"]

@@ -1,9 +1,9 @@
 from django import template
 from django.utils.translation import get_language
 
+import pagecache
 from articles.models import Article
 from feedback.views import reader_vote
-from newsroom import pagecache
 
 register = template.Library()
 
@@ -16,7 +16,6 @@ def helpfulness_form(context, article):
     )
 
 
-@pagecache.fragment("helpfulness")
 def render_helpfulness_form(request, article, slug):
     """One query for a reader who may have voted; none for a reader without a session."""
     article = Article(pk=article, **{f"slug_{get_language()}": slug})

@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom import pagecache
+import pagecache
 
 register = template.Library()
 
@@ -11,6 +11,5 @@ def account_links(context):
     return pagecache.personal(context["request"], "account-links")
 
 
-@pagecache.fragment("account-links")
 def render_account_links(request):
     return pagecache.render_fragment("includes/account_links.html", {}, request)

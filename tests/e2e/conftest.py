@@ -35,9 +35,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_servers(live_server, settings):
+    """Links, and the origin forms are checked against, name the server the browser uses."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
-def page(browser, live_server, settings):
-    settings.PAGE_CACHE = True  # readers in a browser get cached pages, as in production
+def page(browser, live_server, settings, page_cache_on):
+    # Readers in a browser get stored pages, as in production.
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     errors = []

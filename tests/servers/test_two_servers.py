@@ -60,7 +60,7 @@ def servers(transactional_db):
         "REDIS_URL": REDIS_URL,
         "DJANGO_SECRET_KEY": "two-servers-test-key-" + "x" * 40,
         "DJANGO_SECURE_SSL": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SITE_URL": "http://127.0.0.1",
     }
     environment.pop("DJANGO_DEBUG", None)
     ports = [free_port(), free_port()]

@@ -1,27 +1,21 @@
-"""Whole pages cached for readers who are not signed in (newsroom/pagecache.py)."""
+"""Whole pages stored once and served to every reader (pagecache/__init__.py)."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import resolve
 from django.utils import timezone, translation
 
 from accounts.models import Favorite, User
 from articles.models import Article, Promo
-from newsroom.pagecache import PageCacheMiddleware
+from pagecache import AnonymousPageMiddleware
 from tests.helpers import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE = True
-    cache.clear()
+# Stored pages are thrown away when an editor's change is committed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_cached_page_costs_one_query(client, make_article, django_assert_num_queries):
@@ -145,7 +139,9 @@ def test_previews_are_never_cached(make_article, admin_user):
     request.user, request.session = admin_user, SessionStore()
     with translation.override("en"):
         view = resolve(url)
-        preview = PageCacheMiddleware(lambda request: view.func(request, **view.kwargs))(request)
+        preview = AnonymousPageMiddleware(lambda request: view.func(request, **view.kwargs))(
+            request
+        )
     assert article.title_en in preview.text  # the editor saw the draft
     assert not any(key.startswith("pagecache:page:") for key in cached_keys())
     assert Client().get(url).status_code == 404
@@ -197,3 +193,21 @@ def cached_keys():
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM newsroom_cache")
         return [row[0].split(":", 2)[-1] for row in cursor.fetchall()]
+
+
+def test_a_stored_page_carries_the_headers_every_page_carries(make_article):
+    article = make_article()
+    url = f"/es/noticias/{article.slug_es}/"
+    rendered = Client().get(url)
+    stored = Client().get(url)
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+        "Content-Type",
+    ):
+        assert stored[header] == rendered[header], header
+    assert stored["Content-Language"] == "es"
+    assert stored.cookies["csrftoken"].value != rendered.cookies["csrftoken"].value
