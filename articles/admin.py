@@ -2,11 +2,11 @@ import copy
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -20,6 +20,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Page, Promo, Topic, Workflow
 from .rendering import render_markdown
+
+
+def id_or_404(field, value):
+    """`value` as the primary key `field` holds; a page not found for an address whose id
+    could not be one ("abc", "1.5"), which the database would otherwise refuse with an
+    error."""
+    try:
+        return field.to_python(unquote(value))
+    except ValidationError:
+        raise Http404 from None
 
 
 class SpanishVersionFilter(admin.SimpleListFilter):
@@ -112,7 +122,13 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_edit_permission(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        id_or_404(self.opts.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        id_or_404(self.opts.pk, object_id)
+        id_or_404(self.model.history.model._meta.pk, version_id)
         # A revert restores every field of the old version, whatever the form shows, so
         # only those who may change every field may post one.
         if request.method == "POST" and not self.has_edit_permission(request):
