@@ -80,6 +80,8 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     # Markdown field shown rendered, English and Spanish side by side, on the change form.
     markdown_field = None
+    # Translated fields that are not words to translate: translators may not change them.
+    editors_only = ()
     change_form_template = "admin/articles/change_form.html"
 
     class Media:
@@ -103,7 +105,11 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.translates_only(request, obj):
-            spanish = {f"{name}_es" for name in translator.get_options_for_model(self.model).fields}
+            spanish = {
+                f"{name}_es"
+                for name in translator.get_options_for_model(self.model).fields
+                if name not in self.editors_only
+            }
             readonly += [
                 name
                 for name in flatten_fieldsets(self.get_fieldsets(request, obj))
@@ -407,6 +413,8 @@ class PromoAdmin(NewsroomAdmin):
     list_filter = ["slot", RunningFilter, "campaign"]
     search_fields = ["campaign", "headline_en", "headline_es"]
     readonly_fields = ["clicks"]
+    # Where a Spanish reader's click (often a donation) goes is the editors' decision.
+    editors_only = ["url"]
     fieldsets = [
         (None, {"fields": ["slot", "campaign", "headline", "text", "link_text", "url"]}),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
