@@ -166,7 +166,7 @@ def see_also_saved(client, reader):
     shown = [why for _title, why in recommended(block(client, Article.objects.first()))]
     shown += [why for _title, why in recommended(client.get("/en/accounts/recommendations/").text)]
     shown += [rec.reason for rec in recommendations_for(reader, "en", 20)]
-    return [why for why in shown if why in (ALSO_SAVED,) or "also saved" in why]
+    return [why for why in shown if why == ALSO_SAVED or "also saved" in why]
 
 
 def yes_answer(user, article):
