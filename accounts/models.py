@@ -279,22 +279,33 @@ class ArticlePopularity(models.Model):
 
 class ArticleNeighbourQuerySet(models.QuerySet):
     def refresh(self, article_id):
-        """Recompute the neighbours of one article: three statements, whatever its audience."""
+        """Recompute the neighbours of one article, and drop it from the other articles'
+        lists where too few readers now saved both: four statements, whatever its audience.
+        """
         savers = (
             Favorite.objects.filter(article=article_id)
             .order_by("-created_at")
             .values("user")[:SAVERS_COUNTED]
         )
         saves = ArticlePopularity.objects.filter(article=article_id).values("saves")
-        neighbours = (
+        saved_together = (
             Favorite.objects.filter(user__in=savers)
             .exclude(article=article_id)
             .values(source=models.Value(article_id), target=F("article"))
-            .annotate(score=cosine(Count("pk"), Subquery(saves), F("article__popularity__saves")))
-            .order_by("-score", "target")[:NEIGHBOURS_PER_ARTICLE]
+            .annotate(together=TOGETHER)
+            .filter(together__gte=min_readers())
         )
+        neighbours = saved_together.annotate(
+            score=cosine(F("together"), Subquery(saves), F("article__popularity__saves"))
+        ).order_by("-score", "target")[:NEIGHBOURS_PER_ARTICLE]
         self.filter(article_id=article_id).delete()
         insert_rows(self.model, neighbours, article="source", neighbour="target", score="score")
+        # The other direction is recomputed with the other article; until then, a reader
+        # removing this one must not leave it among that article's neighbours with fewer
+        # than the minimum readers behind it.
+        self.filter(neighbour=article_id).exclude(
+            article__in=saved_together.values("target")
+        ).delete()
 
     def rebuild(self):
         """Recompute every article's neighbours in one statement (after a bulk import)."""
@@ -303,9 +314,11 @@ class ArticleNeighbourQuerySet(models.QuerySet):
             .exclude(other=F("article"))
             .order_by()
             .values(source=F("article"), target=F("other"))
+            .annotate(together=TOGETHER)
+            .filter(together__gte=min_readers())
             .annotate(
                 score=cosine(
-                    Count("pk"),
+                    F("together"),
                     F("article__popularity__saves"),
                     F("user__favorites__article__popularity__saves"),
                 )
@@ -322,6 +335,20 @@ class ArticleNeighbourQuerySet(models.QuerySet):
         insert_rows(self.model, ranked, article="source", neighbour="target", score="score")
 
 
+# The readers who saved both articles of a pair: one favorite each, as a reader saves an
+# article once (the "unique_favorite" constraint).
+TOGETHER = Count("pk")
+
+
+def min_readers():
+    """How many readers must have saved two articles for them to be neighbours.
+
+    Enforced here, where the neighbours are computed, so that whatever reads them (the
+    block, the page, their reasons, the evaluation) never rests on fewer readers.
+    """
+    return settings.RECOMMENDATIONS_MIN_READERS
+
+
 def cosine(together, saves, other_saves):
     """How alike two articles' audiences are: the readers who saved both, over the root of
     the product of each one's savers (1 when the same readers saved both)."""
@@ -333,7 +360,8 @@ def cosine(together, saves, other_saves):
 
 
 class ArticleNeighbour(models.Model):
-    """`neighbour` is among the articles most often saved by the readers who saved `article`.
+    """`neighbour` is among the articles most often saved by the readers who saved `article`,
+    and at least RECOMMENDATIONS_MIN_READERS readers saved both.
 
     Derived from favorites: refreshed for an article when its favorites change, and rebuilt
     for all by `manage.py rebuild_recommendations`.

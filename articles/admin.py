@@ -2,11 +2,11 @@ import copy
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -20,6 +20,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Page, Promo, Topic, Workflow
 from .rendering import render_markdown
+
+
+def id_or_404(field, value):
+    """`value` as the primary key `field` holds; a page not found for an address whose id
+    could not be one ("abc", "1.5"), which the database would otherwise refuse with an
+    error."""
+    try:
+        return field.to_python(unquote(value))
+    except ValidationError:
+        raise Http404 from None
 
 
 class SpanishVersionFilter(admin.SimpleListFilter):
@@ -70,6 +80,8 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     # Markdown field shown rendered, English and Spanish side by side, on the change form.
     markdown_field = None
+    # Translated fields that are not words to translate: translators may not change them.
+    editors_only = ()
     change_form_template = "admin/articles/change_form.html"
 
     class Media:
@@ -93,7 +105,11 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.translates_only(request, obj):
-            spanish = {f"{name}_es" for name in translator.get_options_for_model(self.model).fields}
+            spanish = {
+                f"{name}_es"
+                for name in translator.get_options_for_model(self.model).fields
+                if name not in self.editors_only
+            }
             readonly += [
                 name
                 for name in flatten_fieldsets(self.get_fieldsets(request, obj))
@@ -112,7 +128,13 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_edit_permission(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        id_or_404(self.opts.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        id_or_404(self.opts.pk, object_id)
+        id_or_404(self.model.history.model._meta.pk, version_id)
         # A revert restores every field of the old version, whatever the form shows, so
         # only those who may change every field may post one.
         if request.method == "POST" and not self.has_edit_permission(request):
@@ -391,6 +413,8 @@ class PromoAdmin(NewsroomAdmin):
     list_filter = ["slot", RunningFilter, "campaign"]
     search_fields = ["campaign", "headline_en", "headline_es"]
     readonly_fields = ["clicks"]
+    # Where a Spanish reader's click (often a donation) goes is the editors' decision.
+    editors_only = ["url"]
     fieldsets = [
         (None, {"fields": ["slot", "campaign", "headline", "text", "link_text", "url"]}),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),

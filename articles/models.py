@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
@@ -375,7 +376,12 @@ class Promo(models.Model):
     ends_at = models.DateTimeField(
         _("ends"), null=True, blank=True, help_text=_("Leave empty to run until removed.")
     )
-    clicks = models.PositiveIntegerField(_("clicks"), default=0, editable=False)
+    clicks = models.PositiveIntegerField(
+        _("readers who clicked"),
+        default=0,
+        editable=False,
+        help_text=_("Each reader counts once a day, however often they click."),
+    )
 
     objects = PromoQuerySet.as_manager()
 
@@ -400,6 +406,57 @@ class Promo(models.Model):
 
     def get_click_url(self):
         return reverse("articles:promo", kwargs={"pk": self.pk})
+
+
+class PromoClickQuerySet(models.QuerySet):
+    def count_reader(self, promo, reader):
+        """Count `reader`'s click on `promo` if it is their first of the day: True if so.
+
+        The unique constraint decides, in the database: simultaneous clicks of one reader
+        count once. Earlier days' rows go: they are not needed to tell a reader again.
+        """
+        day = timezone.localdate()
+        with transaction.atomic():
+            _click, created = self.get_or_create(
+                promo=promo, reader=self.model.reader_key(reader, day), day=day
+            )
+            if created:
+                Promo.objects.filter(pk=promo.pk).update(clicks=F("clicks") + 1)
+                self.filter(promo=promo, day__lt=day).delete()
+        return created
+
+
+class PromoClick(models.Model):
+    """That one reader clicked a promo on a day, so that they count once that day.
+
+    The reader is a keyed hash of their account or address and the day: neither can be
+    read back from it, and the same reader's rows of two days cannot be linked.
+    """
+
+    promo = models.ForeignKey(
+        Promo, on_delete=models.CASCADE, related_name="+", verbose_name=_("promo")
+    )
+    reader = models.CharField(_("reader"), max_length=64)
+    day = models.DateField(_("day"))
+
+    objects = PromoClickQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promo click")
+        verbose_name_plural = _("promo clicks")
+        ordering = ["-day", "promo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promo", "day", "reader"], name="unique_promo_click_per_reader_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.promo_id} {self.day}"
+
+    @staticmethod
+    def reader_key(reader, day):
+        return salted_hmac("articles.PromoClick", f"{day} {reader}", algorithm="sha256").hexdigest()
 
 
 class FullTextDocument(models.TextField):

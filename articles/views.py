@@ -3,7 +3,7 @@ from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +11,13 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 import pagecache
+from newsroom.clients import client_ip
 
 from . import search as full_text
-from .models import Article, Page, Promo, Topic
+from .models import Article, Page, Promo, PromoClick, Topic
 
 ARTICLES_PER_PAGE = 10
 
@@ -156,16 +158,23 @@ def preview(request, queryset, slug, template_name):
     return response
 
 
+@require_safe
 @never_cache
 def promo_click(request, pk):
-    """Count a click on a promo and send the reader on to the promo's own link.
+    """Count the reader who clicked a promo and send them on to the promo's own link.
 
     The destination is only ever the link an editor configured for this promo in this
     language, never anything from the request, so the address cannot be used to send
-    readers elsewhere. The count is one UPDATE in the database, so simultaneous clicks
-    are all counted.
+    readers elsewhere. Only a GET counts (a HEAD is a link checker or a prefetch), and a
+    reader counts once a day: their account, or else their address, since a script can
+    drop or mint session cookies at will.
     """
     language = get_language()
     promo = get_object_or_404(Promo.objects.running().in_language(language), pk=pk)
-    Promo.objects.filter(pk=promo.pk).update(clicks=F("clicks") + 1)
+    if request.method == "GET":
+        if request.user.is_authenticated:
+            reader = f"user {request.user.pk}"
+        else:
+            reader = f"client {client_ip(request)}"
+        PromoClick.objects.count_reader(promo, reader)
     return redirect(getattr(promo, f"url_{language}"))

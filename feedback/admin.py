@@ -1,4 +1,5 @@
 import csv
+import unicodedata
 
 from django.conf import settings
 from django.contrib import admin
@@ -25,7 +26,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # Spreadsheets also read the full-width signs (U+FF1D "=", U+FF0B "+"…) as these:
+    # compare the cell's NFKC form, where they are the ASCII ones.
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value).startswith(FORMULA_PREFIXES):
         return f"'{value}"
     return value
 
@@ -189,7 +192,8 @@ class ArticleAdmin(articles_admin.ArticleAdmin):
     def get_article_votes(self, request, object_id):
         if not request.user.has_perm("feedback.view_helpfulnessvote"):
             raise PermissionDenied
-        article = get_object_or_404(Article, pk=object_id)
+        pk = articles_admin.id_or_404(Article._meta.pk, object_id)
+        article = get_object_or_404(Article, pk=pk)
         return article, HelpfulnessVote.objects.filter(article=article)
 
     def feedback_report_view(self, request, object_id):

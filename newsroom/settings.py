@@ -188,6 +188,10 @@ CACHES = {
     )
 }
 
+# "Readers who saved X also saved Y" only when at least this many readers saved both:
+# with fewer, the reason would tell a reader what one or two others saved.
+RECOMMENDATIONS_MIN_READERS = 5
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

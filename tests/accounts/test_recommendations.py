@@ -3,6 +3,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.template import Context, Template
@@ -16,12 +17,15 @@ from accounts.models import (
     ReaderProfile,
     User,
 )
-from accounts.recommendations import GRAVITY, decayed_popularity, recommendations_for
+from accounts.recommendations import ALSO_SAVED, GRAVITY, decayed_popularity, recommendations_for
 from articles.models import Article
 from feedback.models import HelpfulnessVote
 from tests.helpers import PASSWORD, english_interface_leaks, visible_text
 
 pytestmark = pytest.mark.django_db
+
+# Readers who must have saved two articles for one to be recommended with the other.
+MIN_READERS = settings.RECOMMENDATIONS_MIN_READERS
 
 
 @pytest.fixture
@@ -40,6 +44,9 @@ def readers():
 
 
 def save(user, *articles):
+    """Save `articles` in order. Saving an article recomputes its own neighbours (the
+    other direction waits for the nightly rebuild), so other readers save the article
+    the reader's recommendations start from last."""
     for article in articles:
         Favorite.objects.save_article(user, article)
 
@@ -77,8 +84,8 @@ def test_the_block_never_recommends_the_article_being_read(client, reader, make_
 
 def test_it_never_recommends_what_the_reader_saved(client, reader, make_article, readers):
     saved, also, *others = (make_article() for _ in range(5))
-    for other in readers(3):
-        save(other, saved, also)
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
     save(reader, saved, also)
     html = block(client, others[0])
     assert titles(html) == [article.title_en for article in others[1:]]
@@ -93,8 +100,8 @@ def test_it_never_recommends_an_unpublished_article(
     client, reader, make_article, readers, unpublish
 ):
     saved, hidden = make_article(), make_article()
-    for other in readers(3):
-        save(other, saved, hidden)
+    for other in readers(MIN_READERS):
+        save(other, hidden, saved)
     save(reader, saved)
     assert hidden.title_en in titles(block(client, make_article()))
     Article.objects.filter(pk=hidden.pk).update(**unpublish)
@@ -105,8 +112,8 @@ def test_readers_who_saved_the_same_article_explain_what_they_also_saved(
     client, reader, make_article, readers
 ):
     saved, also, unrelated = make_article(), make_article(), make_article()
-    for other in readers(3):
-        save(other, saved, also)
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
     save(reader, saved)
     first = recommended(block(client, unrelated))[0]
     assert first == (also.title_en, f"Readers who saved “{saved.title_en}” also saved this")
@@ -118,8 +125,8 @@ def test_on_the_page_of_a_saved_article_the_block_calls_it_this_article(
     topic = make_topic()
     saved, also, same_topic = make_article(), make_article(), make_article(topics=[topic])
     Article.objects.get(pk=saved.pk).topics.set([topic])
-    for other in readers(3):
-        save(other, saved, also)
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
     save(reader, saved)
     assert set(recommended(block(client, saved, "es"))) == {
         (also.title_es, "Quienes guardaron este artículo también guardaron este otro"),
@@ -140,8 +147,8 @@ def test_an_article_on_the_topic_of_a_saved_one_says_because_you_saved_it(
 
 def test_a_yes_answer_counts_like_a_save(client, reader, make_article, readers):
     helpful, also = make_article(), make_article()
-    for other in readers(3):
-        save(other, helpful, also)
+    for other in readers(MIN_READERS):
+        save(other, also, helpful)
     HelpfulnessVote.objects.create(
         article=helpful, user=reader, helpful=True, language="en", client="c"
     )
@@ -149,6 +156,76 @@ def test_a_yes_answer_counts_like_a_save(client, reader, make_article, readers):
     assert found[0] == (also.title_en, f"Readers who saved “{helpful.title_en}” also saved this")
     # The reader has read the article they answered about: it is not recommended to them.
     assert helpful.title_en not in titles(block(client, make_article()))
+
+
+# What few other readers saved stays private
+
+
+def see_also_saved(client, reader):
+    """The "Readers who saved X also saved this" a reader is shown anywhere."""
+    shown = [why for _title, why in recommended(block(client, Article.objects.first()))]
+    shown += [why for _title, why in recommended(client.get("/en/accounts/recommendations/").text)]
+    shown += [rec.reason for rec in recommendations_for(reader, "en", 20)]
+    return [why for why in shown if why == ALSO_SAVED or "also saved" in why]
+
+
+def yes_answer(user, article):
+    HelpfulnessVote.objects.create(
+        article=article, user=user, helpful=True, language="en", client="c"
+    )
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["on saving", "nightly rebuild"])
+@pytest.mark.parametrize("seed", [save, yes_answer], ids=["saved", "answered yes"])
+def test_what_fewer_than_the_minimum_readers_saved_together_is_never_shown(
+    client, reader, make_article, readers, seed, rebuilt
+):
+    assert MIN_READERS == 5  # the default
+    saved, also = make_article(), make_article()
+    for other in readers(MIN_READERS - 1):
+        save(other, also, saved)
+    seed(reader, saved)
+    if rebuilt:
+        call_command("rebuild_recommendations", verbosity=0)
+    assert not ArticleNeighbour.objects.exists()
+    assert see_also_saved(client, reader) == []
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["on saving", "nightly rebuild"])
+@pytest.mark.parametrize("seed", [save, yes_answer], ids=["saved", "answered yes"])
+def test_what_the_minimum_readers_saved_together_is_shown(
+    client, reader, make_article, readers, seed, rebuilt
+):
+    saved, also = make_article(), make_article()
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
+    seed(reader, saved)
+    if rebuilt:
+        call_command("rebuild_recommendations", verbosity=0)
+    found = recommended(block(client, make_article()))
+    assert found[0] == (also.title_en, f"Readers who saved “{saved.title_en}” also saved this")
+
+
+def test_the_minimum_is_a_setting(client, reader, make_article, readers, settings):
+    settings.RECOMMENDATIONS_MIN_READERS = 2
+    saved, also = make_article(), make_article()
+    for other in readers(2):
+        save(other, also, saved)
+    save(reader, saved)
+    assert see_also_saved(client, reader) != []
+
+
+def test_removing_a_save_below_the_minimum_removes_the_pair_both_ways(make_article, readers):
+    first, second = make_article(), make_article()
+    others = readers(MIN_READERS)
+    for other in others:
+        save(other, first, second)
+    call_command("rebuild_recommendations", verbosity=0)
+    assert neighbours_of(first) and neighbours_of(second)
+    Favorite.objects.remove_article(others[0], second)
+    # Only `second` is refreshed; `first` must not keep it on four readers' word.
+    assert neighbours_of(second) == {}
+    assert neighbours_of(first) == {}
 
 
 def test_the_block_shows_three_to_five_articles(client, reader, make_article):
@@ -213,8 +290,8 @@ def test_a_spanish_reader_gets_spanish_first_and_english_only_articles_labelled(
     client, reader, make_article, readers
 ):
     saved, spanish, english_only = make_article(), make_article(), make_article(spanish=False)
-    for other in readers(3):
-        save(other, saved, spanish, english_only)
+    for other in readers(MIN_READERS):
+        save(other, spanish, english_only, saved)
     save(reader, saved)
     html = block(client, make_article(), "es")
     found = recommended(html)
@@ -229,8 +306,8 @@ def test_a_spanish_reader_gets_spanish_first_and_english_only_articles_labelled(
 
 def test_a_saved_article_without_spanish_is_named_in_english(client, reader, make_article, readers):
     saved, also = make_article(spanish=False), make_article()
-    for other in readers(3):
-        save(other, saved, also)
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
     save(reader, saved)
     html = block(client, make_article(), "es")
     assert f'Quienes guardaron <span lang="en">«{saved.title_en}»</span>' in html
@@ -238,8 +315,8 @@ def test_a_saved_article_without_spanish_is_named_in_english(client, reader, mak
 
 def test_the_spanish_recommendations_page_is_all_spanish(client, reader, make_article, readers):
     saved, also = make_article(), make_article()
-    for other in readers(2):
-        save(other, saved, also)
+    for other in readers(MIN_READERS):
+        save(other, also, saved)
     save(reader, saved)
     response = client.get("/es/cuenta/recomendaciones/")
     assert response.status_code == 200
@@ -393,7 +470,11 @@ def neighbours_of(article):
     return dict(ArticleNeighbour.objects.filter(article=article).values_list("neighbour", "score"))
 
 
-def test_saving_and_removing_refresh_the_articles_neighbours_and_counts(make_article, readers):
+def test_saving_and_removing_refresh_the_articles_neighbours_and_counts(
+    make_article, readers, settings
+):
+    # The scores' arithmetic, on two readers: apart from the minimum.
+    settings.RECOMMENDATIONS_MIN_READERS = 1
     first, second, third = make_article(), make_article(), make_article()
     ana, ben = readers(2)
     save(ana, second, third)
@@ -415,7 +496,8 @@ def test_saving_and_removing_refresh_the_articles_neighbours_and_counts(make_art
     assert not ArticlePopularity.objects.filter(article=first).exists()
 
 
-def test_saving_twice_leaves_the_neighbours_as_they_were(make_article, readers):
+def test_saving_twice_leaves_the_neighbours_as_they_were(make_article, readers, settings):
+    settings.RECOMMENDATIONS_MIN_READERS = 1
     first, second = make_article(), make_article()
     (ana,) = readers(1)
     save(ana, second, first)
@@ -424,7 +506,11 @@ def test_saving_twice_leaves_the_neighbours_as_they_were(make_article, readers):
     assert neighbours_of(first) == before
 
 
-def test_rebuild_command_recomputes_every_article_like_the_refreshes(make_article, readers):
+def test_rebuild_command_recomputes_every_article_like_the_refreshes(
+    make_article, readers, settings
+):
+    # Low enough for pairs on both sides of it among these six readers.
+    settings.RECOMMENDATIONS_MIN_READERS = 3
     articles = [make_article() for _ in range(5)]
     for n, other in enumerate(readers(6)):
         save(other, *articles[n % 3 : n % 3 + 3])

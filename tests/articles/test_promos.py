@@ -1,4 +1,5 @@
-"""Campaign promos: the one running in a slot, in the reader's language, and counted clicks."""
+"""Campaign promos: the one running in a slot, in the reader's language, and the readers
+who clicked them."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Promo
+from accounts.models import User
+from articles.models import Promo, PromoClick
 from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,63 @@ def test_a_click_counts_and_goes_to_the_promos_own_link(client, make_promo):
     assert (english.status_code, english["Location"]) == (302, promo.url_en)
     assert (spanish.status_code, spanish["Location"]) == (302, promo.url_es)
     promo.refresh_from_db()
-    assert promo.clicks == 2
+    assert promo.clicks == 1  # one reader, in either language
+
+
+def clicks_of(promo):
+    promo.refresh_from_db()
+    return promo.clicks
+
+
+def test_a_reader_clicking_again_the_same_day_counts_once(client, make_promo):
+    promo = make_promo()
+    for _ in range(5):
+        assert client.get(f"/en/promo/{promo.pk}/")["Location"] == promo.url_en
+    assert client.get(f"/es/promocion/{promo.pk}/")["Location"] == promo.url_es
+    assert clicks_of(promo) == 1
+    client.get(f"/en/promo/{promo.pk}/", REMOTE_ADDR="192.0.2.7")
+    assert clicks_of(promo) == 2
+    # Once per promo: the same reader's click on another one counts there.
+    other = make_promo()
+    client.get(f"/en/promo/{other.pk}/")
+    assert (clicks_of(promo), clicks_of(other)) == (2, 1)
+
+
+def test_the_same_reader_counts_again_the_next_day(client, make_promo, time_machine):
+    promo = make_promo()
+    client.get(f"/en/promo/{promo.pk}/")
+    time_machine.move_to(timezone.now() + timedelta(days=1))
+    client.get(f"/en/promo/{promo.pk}/")
+    client.get(f"/en/promo/{promo.pk}/")
+    assert clicks_of(promo) == 2
+    # Yesterday's rows are no longer needed to tell a reader again: they are gone.
+    assert PromoClick.objects.count() == 1
+
+
+def test_a_signed_in_reader_counts_once_from_any_address(client, make_promo):
+    promo = make_promo()
+    client.force_login(User.objects.create_user("reader@example.org"))
+    for address in ("192.0.2.1", "192.0.2.2", "2001:db8::3"):
+        client.get(f"/en/promo/{promo.pk}/", REMOTE_ADDR=address)
+    assert clicks_of(promo) == 1
+
+
+def test_head_and_options_requests_do_not_count(client, make_promo):
+    promo = make_promo()
+    assert client.head(f"/en/promo/{promo.pk}/").status_code == 302
+    assert client.options(f"/en/promo/{promo.pk}/").status_code == 405
+    assert client.post(f"/en/promo/{promo.pk}/").status_code == 405
+    assert clicks_of(promo) == 0
+
+
+def test_a_click_keeps_no_address_and_cannot_be_linked_across_days(client, make_promo):
+    promo = make_promo()
+    client.get(f"/en/promo/{promo.pk}/", REMOTE_ADDR="192.0.2.55")
+    click = PromoClick.objects.get()
+    assert "192.0.2.55" not in str(vars(click))
+    assert len(click.reader) == 64
+    tomorrow = click.day + timedelta(days=1)
+    assert PromoClick.reader_key("client 192.0.2.55", tomorrow) != click.reader
 
 
 def test_the_click_is_never_cached(client, make_promo):
@@ -143,34 +201,39 @@ def test_the_count_is_added_in_the_database(client, make_promo):
     assert '"clicks" = ("articles_promo"."clicks" + 1)' in updates[0]
 
 
-def test_the_admin_list_shows_the_clicks(client, admin_user, make_promo):
+def test_the_admin_list_shows_the_readers_who_clicked(client, admin_user, make_promo):
     promo = make_promo()
     Promo.objects.filter(pk=promo.pk).update(clicks=41)
     client.force_login(admin_user)
     html = client.get("/admin/articles/promo/").text
     assert '<td class="field-clicks">41</td>' in html
+    assert "Readers who clicked" in visible_text(html, "en")
+    html = client.get("/admin/articles/promo/", headers={"accept-language": "es"}).text
+    assert "Lectores que hicieron clic" in visible_text(html, "es")
     running = client.get("/admin/articles/promo/", {"running": "yes"}).text
     assert promo.campaign in running
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_clicks_are_all_counted(live_server, make_promo):
+@pytest.mark.parametrize("readers", [8, 1], ids=["eight readers", "one reader"])
+def test_simultaneous_clicks_count_each_reader_once(live_server, make_promo, settings, readers):
+    settings.PROXY_COUNT = 1  # each click comes through the proxy from its reader's address
     promo = make_promo()
     clicks = 8  # within the test server's queue of 10 waiting connections
     parts = urlsplit(live_server.url)
     start = threading.Barrier(clicks)
 
-    def click():
+    def click(n):
         start.wait(timeout=30)
         http = HTTPConnection(parts.hostname, parts.port, timeout=60)
         try:
-            http.request("GET", f"/en/promo/{promo.pk}/")
+            address = f"192.0.2.{n % readers + 1}"
+            http.request("GET", f"/en/promo/{promo.pk}/", headers={"X-Forwarded-For": address})
             return http.getresponse().status
         finally:
             http.close()
 
     with ThreadPoolExecutor(max_workers=clicks) as pool:
-        statuses = list(pool.map(lambda _: click(), range(clicks)))
+        statuses = list(pool.map(click, range(clicks)))
     assert statuses == [302] * clicks
-    promo.refresh_from_db()
-    assert promo.clicks == clicks
+    assert clicks_of(promo) == readers

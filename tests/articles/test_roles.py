@@ -193,6 +193,28 @@ def test_a_translator_has_only_the_spanish_fields_of_every_model(
     assert editable and all(name.endswith("_es") for name in editable), editable
 
 
+def test_a_translator_cannot_change_where_a_spanish_promo_sends_readers(
+    translator_client, make_promo
+):
+    promo = make_promo()
+    url = f"/admin/articles/promo/{promo.pk}/change/"
+    form = translator_client.get(url).text
+    assert 'name="headline_es"' in form and 'name="url_es"' not in form
+    response = translator_client.post(
+        url,
+        {
+            "headline_es": "Campaña traducida",
+            "link_text_es": "Done",
+            "text_es": "",
+            "url_es": "https://evil.example/donar",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    promo.refresh_from_db()
+    assert promo.headline_es == "Campaña traducida"
+    assert promo.url_es.startswith("https://give.example.org/es/")
+
+
 def test_a_translator_cannot_revert_history(translator_client, make_article):
     article = make_article()
     article.title_en = "Second version"

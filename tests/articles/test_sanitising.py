@@ -186,6 +186,23 @@ def test_ordinary_links_survive(markdown):
     assert "<a href=" in html and problems(html) == []
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<!--personal favorite {}--><!--/personal-->",
+        "<meta http-equiv=refresh content=0;url=https://evil.example>",
+        "a > b < c",
+    ],
+)
+def test_a_link_title_comes_out_with_its_angle_brackets_escaped(title):
+    # nh3 before 0.3.7 wrote "<" back unescaped inside an attribute: a title could then
+    # put the page cache's personal markers, or anything that scans for tags, in a page.
+    html = render_markdown(f'[Give](https://give.example "{title}")')
+    escaped = title.replace("<", "&lt;").replace(">", "&gt;")
+    assert f'title="{escaped}"' in html
+    assert "<!--" not in html and "<meta" not in html
+
+
 class PageInspector(HTMLParser):
     """Every element of a whole page, and any attribute or link on it that could run."""
 

@@ -230,6 +230,33 @@ def test_the_csv_export_cannot_run_formulas_in_a_spreadsheet(
     assert rows[1][6] == f"'{comment}"
 
 
+@pytest.mark.parametrize("comment", ["\uff1d1+1", "\uff0b1+1", "\uff0d2+3", "\uff20SUM(A1)"])
+def test_the_csv_export_cannot_run_full_width_formulas(admin_client, make_article, votes, comment):
+    # Spreadsheets read a full-width equals sign (U+FF1D) as "=".
+    article = make_article()
+    votes(article, "n", comments=[comment])
+    rows = read_csv(admin_client.get(f"/admin/articles/article/{article.pk}/feedback/votes.csv"))
+    assert rows[1][6] == f"'{comment}"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/articles/article/abc/feedback/",
+        "/admin/articles/article/abc/feedback/votes.csv",
+        "/admin/articles/article/1.5/feedback/",
+        "/admin/articles/article/1.5/feedback/votes.csv",
+        "/admin/articles/article/abc/history/",
+        "/admin/articles/article/{pk}/history/abc/",
+        "/admin/articles/article/{pk}/history/1.5/",
+        "/admin/articles/promo/abc/history/",
+    ],
+)
+def test_a_crafted_admin_address_is_not_found(admin_client, make_article, address):
+    article = make_article()
+    assert admin_client.get(address.format(pk=article.pk)).status_code == 404
+
+
 def test_selected_votes_download_as_csv(admin_client, make_article, votes):
     first, second = make_article(), make_article()
     votes(first, "y")
