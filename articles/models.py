@@ -211,6 +211,12 @@ class Topic(TranslatedPage):
 
 
 class ArticleQuerySet(WorkflowQuerySet):
+    def published_in(self, language):
+        """Published articles that have a page in `language`, with their topics in it: what
+        the lists, feeds and the home page show a reader of `language`."""
+        topics = models.Prefetch("topics", queryset=Topic.objects.in_language(language))
+        return self.published().in_language(language).prefetch_related(topics)
+
     def overdue_for_review(self):
         """Articles still in use whose next medical review date has passed."""
         return self.exclude(status=Article.Status.ARCHIVED).filter(
