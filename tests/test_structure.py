@@ -59,3 +59,18 @@ def test_no_app_imports_another_apps_views():
         and ".views" in f".{name.partition('.')[2]}"
     ]
     assert offenders == []
+
+
+def app_imports(app):
+    return {name for path in sources(app) for name in imported_apps(path)} - {app}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="articles imports newsroom.pagecache, which imports articles.models inside a "
+    "function: the page cache leaves newsroom for its own app (pagecache branch)",
+)
+def test_newsroom_and_articles_do_not_import_each_other():
+    # newsroom holds the site-wide pages (home, sitemaps), made of articles.
+    assert "articles" in app_imports("newsroom")
+    assert "newsroom" not in app_imports("articles")
