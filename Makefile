@@ -13,7 +13,9 @@ FIND_PYTHON := for candidate in "$$(pyenv which python 2>/dev/null)" python3.13 
 	"$$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$path"; break; }; \
 done
 
-.PHONY: help run test lint format messages bench screenshots
+LOCK := requirements/lock.txt
+
+.PHONY: help run test lint format messages bench screenshots lock
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
@@ -21,9 +23,12 @@ help:
 	@echo "make lint   ruff lint and format check"
 	@echo "make screenshots   home, an article and a search at 390 and 1280 px, in both languages"
 	@echo "make bench  the benchmarks in bench/, on PostgreSQL (a private cluster unless DATABASE_URL names one)"
+	@echo "make lock   pin the newest versions pyproject.toml allows, with their hashes, in $(LOCK)"
 
-# Reinstalls only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions (and files, by hash) in the lock, which the tests and CI
+# ran with; reinstalls only when it changes. The project itself is not installed: the
+# site runs from its checkout.
+$(VENV)/.installed: $(LOCK)
 	@python=$$($(FIND_PYTHON)); \
 	if [ -z "$$python" ]; then \
 		echo "Newsroom needs Python 3.12 or newer and none was found." >&2; \
@@ -33,9 +38,20 @@ $(VENV)/.installed: pyproject.toml
 	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	@touch $@
+
+# After changing a range in pyproject.toml, or to take the newest versions it allows:
+# pip-compile (in a throwaway environment) writes the lock from PyPI, with the hashes of
+# every file PyPI serves. Commit the lock with pyproject.toml, after `make test` passes.
+lock:
+	@python=$$($(FIND_PYTHON)); tools=$$(mktemp -d); trap 'rm -rf "$$tools"' EXIT; \
+	"$$python" -m venv "$$tools" && \
+	"$$tools/bin/pip" install --quiet "pip-tools~=7.6" && \
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+		CUSTOM_COMPILE_COMMAND="make lock" \
+	"$$tools/bin/pip-compile" --quiet --upgrade --extra dev --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-find-links --no-emit-index-url --output-file $(LOCK) pyproject.toml
 
 run: $(VENV)/.installed
 	@export DJANGO_DEBUG=1; \
@@ -49,10 +65,8 @@ run: $(VENV)/.installed
 	echo && \
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
-test: export DJANGO_SECURE_SSL ?= 0
+# The tests bring their own settings (tests/settings.py): nothing to export or collect first.
 test: $(VENV)/.installed
-	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(ARGS)
 
 # Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, into
@@ -63,10 +77,11 @@ screenshots:
 
 # Each module in bench/ in turn, against PostgreSQL 15: bench/with-postgres.sh starts a
 # private cluster (and removes it afterwards) unless DATABASE_URL already names a server.
+# bench/run.sh writes the figures, the date and the machine to bench/RESULTS.md.
 # A benchmark that misses its target does not stop the others; make bench fails at the end.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-	bench/with-postgres.sh bash -c 'status=0; for module in bench/[a-z]*.py; do $(PY) "$$module" || status=1; done; exit $$status'
+	PYTHON=$(PY) bench/with-postgres.sh bench/run.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

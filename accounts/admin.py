@@ -33,7 +33,7 @@ class UserAdmin(BaseUserAdmin):
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined", "confirmed_at"]}),
     ]
     add_fieldsets = [
         (

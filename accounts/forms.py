@@ -1,11 +1,15 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Topic
 
+from .emails import send_email
 from .models import ReaderProfile, User
+from .throttles import may_send_mail
 
 
 class InterestsField(forms.ModelMultipleChoiceField):
@@ -79,6 +83,13 @@ class ReaderProfileForm(forms.ModelForm):
         fields = ["show_recommendations", "interests"]
 
 
+def password_is_right(request, user, password):
+    """Check a signed-in reader's password through the sign-in throttle: failures count
+    towards the same per-account and per-client locks as sign-in, and while either is on
+    even the right password is refused (the lockout page answers, AxesMiddleware)."""
+    return authenticate(request, username=user.email, password=password) == user
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
@@ -86,12 +97,37 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_is_right(self.request, self.request.user, password):
             raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
         return password
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def save(self, request=None, **kwargs):
+        # Over the limit nothing is sent, and the view answers as it always does.
+        if may_send_mail(request, self.cleaned_data["email"]):
+            super().save(request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):  # fmt: skip
+        send_email("password_reset", context, to_email)

@@ -60,6 +60,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Designates whether the user can sign in to the admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Empty only while an account made by the sign-up form waits for its address to be
+    # confirmed: an inactive account with a date here was deactivated by staff, and
+    # signing up again must not bring it back.
+    confirmed_at = models.DateTimeField(
+        _("email address confirmed"), null=True, blank=True, default=timezone.now
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -82,6 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email)
+
+    @property
+    def awaits_confirmation(self):
+        return self.confirmed_at is None
 
     def get_full_name(self):
         return self.display_name or self.email

@@ -2,14 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,9 +17,20 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.pagination import get_page
 
-from .forms import DeleteAccountForm, ReaderProfileForm, SettingsForm, SignInForm, SignUpForm
+from . import emails
+from .forms import (
+    DeleteAccountForm,
+    PasswordResetForm,
+    ReaderProfileForm,
+    SettingsForm,
+    SignInForm,
+    SignUpForm,
+    ThrottledPasswordChangeForm,
+)
 from .models import Favorite, ReaderProfile, User
 from .recommendations import NEW, PAGE_SIZE, recommendations_for
+from .throttles import may_send_mail
+from .tokens import confirmation_token
 
 ACTIVATION_SALT = "accounts.activation"
 ACTIVATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds
@@ -84,30 +94,46 @@ def sign_up(request):
 
 
 def start_sign_up(request, form, next_url, favorite):
-    """Email the address either a confirmation link or, if it has an account already,
-    a reminder: the page the reader sees next is the same either way."""
+    """Email the address a confirmation link or, if it has an account already, a reminder.
+
+    An existing account is never changed: someone else may be typing its address. The
+    page the reader sees next, and the time it takes, are the same either way.
+    """
     email = User.objects.normalize_email(form.cleaned_data["email"])
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing and existing.is_active:
-        send_email(request, existing, "already_registered", {
+    # Hashing is most of the time of a sign-up: done on every path, so that the time
+    # of the answer does not tell whether the address has an account.
+    password = make_password(form.cleaned_data["password1"])
+    if not may_send_mail(request, email):
+        return
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = form.instance
+        user.email = email
+        user.password = password
+        user.is_active = False
+        user.confirmed_at = None
+        try:
+            with transaction.atomic():
+                user.save()
+                ReaderProfile.objects.set_interests(user, form.cleaned_data["interests"])
+        except IntegrityError:
+            return  # the same address signed up a moment ago; that request sends the email
+    elif not user.awaits_confirmation:
+        # Active, or deactivated by staff (which signing up must not undo).
+        send_email(request, user, "already_registered", {
             "sign_in_url": request.build_absolute_uri(reverse("accounts:sign-in")),
             "reset_url": request.build_absolute_uri(reverse("accounts:password-reset")),
         })  # fmt: skip
         return
-    user = existing or form.instance
-    user.email = email
-    user.display_name = form.cleaned_data["display_name"]
-    user.preferred_language = form.cleaned_data["preferred_language"]
-    user.is_active = False
-    user.set_password(form.cleaned_data["password1"])
-    try:
-        with transaction.atomic():
-            user.save()
-            ReaderProfile.objects.set_interests(user, form.cleaned_data["interests"])
-    except IntegrityError:
-        return  # the same address signed up a moment ago; that request sends the email
+    # A new account, or one never confirmed: its link again, the account as it was.
     token = signing.dumps(
-        {"user": user.pk, "next": next_url, "favorite": favorite}, salt=ACTIVATION_SALT
+        {
+            "user": user.pk,
+            "token": confirmation_token.make_token(user),
+            "next": next_url,
+            "favorite": favorite,
+        },
+        salt=ACTIVATION_SALT,
     )
     url = request.build_absolute_uri(reverse("accounts:activate", args=[token]))
     send_email(request, user, "activation", {"activation_url": url})
@@ -115,9 +141,7 @@ def start_sign_up(request, form, next_url, favorite):
 
 def send_email(request, user, name, context):
     context = context | {"user": user, "site_url": request.build_absolute_uri("/")}
-    subject = render_to_string(f"accounts/email/{name}_subject.txt", context).strip()
-    body = render_to_string(f"accounts/email/{name}.txt", context)
-    send_mail(subject, body, None, [user.email])
+    emails.send_email(name, context, user.email)
 
 
 def sign_up_done(request):
@@ -131,13 +155,22 @@ def activate(request, token):
     except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist):
         return render(request, "accounts/activation_invalid.html", status=400)
     next_url = safe_next(request, data.get("next"), home_in(user.preferred_language))
+    if not confirmation_token.check_token(user, data.get("token")):
+        # Used already, or the account changed since the link was sent.
+        if user.is_active and not user.awaits_confirmation:
+            messages.info(request, _("Your email address is already confirmed. Please sign in."))
+            return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': next_url})}")
+        return render(request, "accounts/activation_invalid.html", status=400)
     if request.method != "POST":
         # Confirming takes a click: mail scanners that open links do not sign anyone in.
         return render(request, "accounts/activate.html", {"account": user})
-    if not User.objects.filter(pk=user.pk, is_active=False).update(is_active=True):
-        messages.info(request, _("Your email address is already confirmed. Please sign in."))
-        return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': next_url})}")
-    user.is_active = True
+    # Only the account as the token saw it: a concurrent click confirms it once.
+    confirmed = User.objects.filter(
+        pk=user.pk, is_active=False, confirmed_at=None, password=user.password
+    ).update(is_active=True, confirmed_at=timezone.now())
+    if not confirmed:
+        return render(request, "accounts/activation_invalid.html", status=400)
+    user.refresh_from_db()
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     save_pending_favorite(user, data.get("favorite"))
     messages.success(request, _("Welcome! Your account is ready."))
@@ -161,7 +194,7 @@ def account(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if form.is_valid():
         user = request.user
         logout(request)
@@ -220,14 +253,21 @@ def favorite(request, slug):
     return redirect(safe_next(request, request.POST.get("next"), fallback))
 
 
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html",
-    success_url=reverse_lazy("accounts:password-change-done"),
-)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html",
 )
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",

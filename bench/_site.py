@@ -67,7 +67,7 @@ def free_port():
 
 @contextmanager
 def gunicorn(workers=2):
-    """Serve the site with gunicorn as README's production section does; yields its URL."""
+    """Serve the site with gunicorn as docs/operations.md says to in production; yields its URL."""
     from django.db import connections
 
     connections.close_all()  # the workers get their own connections

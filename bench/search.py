@@ -18,8 +18,8 @@ page from an `icontains` scan of title and body, and the article list's first pa
 is shown in all (Python included) and in the database alone (its queries' execution).
 
 The target is judged on the time in the database, the search's own: the rest is Django
-building the queries and the page's ten articles with their topics, about 5 ms on a
-two-processor machine, the same for any words and any number of articles.
+building the queries and the page's ten articles with their topics, the same for any
+words and any number of articles.
 """
 
 import csv

@@ -1,4 +1,4 @@
-"""Settings for Newsroom, read from the environment (see README, "Configuration")."""
+"""Settings for Newsroom, read from the environment (see docs/operations.md, "Configuration")."""
 
 import os
 from datetime import timedelta
@@ -12,11 +12,35 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# A mistyped value stops the process rather than meaning "off": DJANGO_SECURE_SSL=flase
+# must not quietly turn off the HTTPS redirect, HSTS and secure cookies.
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name, "").strip().lower()
+    """TRUE or FALSE in any case; unset or empty gives `default`."""
+    value = os.environ.get(name, "").strip()
     if not value:
         return default
-    return value in {"1", "true", "yes", "on"}
+    if value.lower() not in TRUE + FALSE:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not understood: use {', '.join(TRUE)} to turn it on, "
+            f"{', '.join(FALSE)} to turn it off, or leave it unset."
+        )
+    return value.lower() in TRUE
+
+
+def env_int(name, default):
+    """A whole number, 0 or more; unset or empty gives `default`."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not understood: use a whole number, 0 or more, "
+            f"or leave it unset for {default}."
+        )
+    return int(value)
 
 
 def env_list(name, default=""):
@@ -158,6 +182,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_ip"
+# The sign-in form posts the address as `username` (axes would read USERNAME_FIELD,
+# `email`, and count every failure under no account at all); lower-cased, so that the
+# spellings of one address are one account.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttles.sign_in_username"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,7 +223,7 @@ MAILERS = {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS"),
@@ -212,7 +241,7 @@ SECURE_SSL_REDIRECT = SECURE_SSL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the app append to X-Forwarded-For. With 0 the
 # reader's address is the connection's; behind one proxy it is the one that proxy added.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL

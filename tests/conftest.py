@@ -4,7 +4,9 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from articles.models import Article, Topic
+from tests.helpers import PASSWORD
 
 _sequence = count(1)
 
@@ -20,6 +22,20 @@ def page_cache_off(settings):
     """Tests see pages as rendered; tests/test_pagecache.py and the browser tests turn
     the page cache on."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def admin_user(db):
+    """An editor with every permission; pytest-django's `admin_client` is signed in as them."""
+    return User.objects.create_superuser("admin@example.org", PASSWORD)
+
+
+@pytest.fixture
+def reader(client):
+    """A reader signed in with `client`; their password is PASSWORD."""
+    user = User.objects.create_user("reader@example.org", PASSWORD)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

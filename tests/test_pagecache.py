@@ -4,12 +4,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
-from django.test import Client
-from django.utils import timezone
+from django.test import Client, RequestFactory
+from django.urls import resolve
+from django.utils import timezone, translation
 
 from accounts.models import Favorite, User
 from articles.models import Article, Promo
+from newsroom.pagecache import PageCacheMiddleware
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -90,17 +93,12 @@ def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
     assert "Give this spring" not in Client().get(url).text
 
 
-def signed_in(email):
-    client = Client()
-    client.force_login(User.objects.create_user(email, PASSWORD))
-    return client
-
-
-def test_signed_in_readers_get_the_cached_page_with_their_own_parts(make_article):
+def test_signed_in_readers_get_the_cached_page_with_their_own_parts(client, reader, make_article):
     article, other, third = make_article(), make_article(), make_article()
     url = f"/en/news/{article.slug_en}/"
     anonymous = Client().get(url).text
-    saver, other_reader = signed_in("saver@example.org"), signed_in("other@example.org")
+    saver, other_reader = client, Client()
+    other_reader.force_login(User.objects.create_user("other@example.org", PASSWORD))
     saver.post(f"{url}favorite/", {"action": "save"})
     saver.post(f"{url}feedback/", {"helpful": "no"})
     Favorite.objects.save_article(User.objects.get(email="other@example.org"), other)
@@ -118,33 +116,39 @@ def test_signed_in_readers_get_the_cached_page_with_their_own_parts(make_article
 
 
 def test_a_cached_page_for_a_signed_in_reader_costs_only_their_own_parts(
-    make_article, django_assert_num_queries
+    client, reader, make_article, django_assert_num_queries
 ):
     article = make_article()
     url = f"/en/news/{article.slug_en}/"
     Client().get(url)
-    reader = signed_in("reader@example.org")
-    reader.get(url)  # their recommendations are ranked once, then kept
+    client.get(url)  # their recommendations are ranked once, then kept
     # Session, user, the stored page, favorite state, their answer, their recommendations.
     with django_assert_num_queries(6):
-        assert reader.get(url).status_code == 200
+        assert client.get(url).status_code == 200
 
 
-def test_saving_a_favorite_ranks_the_readers_recommendations_anew(make_article):
+def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader, make_article):
     first, second = make_article(), make_article()
-    reader = signed_in("reader@example.org")
     url = f"/en/news/{first.slug_en}/"
-    assert second.title_en in reader.get(url).text  # recommended: new and popular
-    reader.post(f"/en/news/{second.slug_en}/favorite/", {"action": "save"})
-    assert second.title_en not in reader.get(url).text  # saved: no longer recommended
+    assert second.title_en in client.get(url).text  # recommended: new and popular
+    client.post(f"/en/news/{second.slug_en}/favorite/", {"action": "save"})
+    assert second.title_en not in client.get(url).text  # saved: no longer recommended
 
 
-def test_previews_are_never_cached(make_article):
+def test_previews_are_never_cached(make_article, admin_user):
+    """Not even when the editor's request carries no session cookie (signed in some other
+    way), which alone would not keep it out of the cache: a reader who then asks for the
+    preview's address must get a 404, never the stored draft."""
     article = make_article(status=Article.Status.DRAFT)
-    editor = Client()
-    editor.force_login(User.objects.create_superuser("editor@example.org", PASSWORD))
-    editor.get(f"/en/news/{article.slug_en}/preview/")
+    url = f"/en/news/{article.slug_en}/preview/"
+    request = RequestFactory().get(url)
+    request.user, request.session = admin_user, SessionStore()
+    with translation.override("en"):
+        view = resolve(url)
+        preview = PageCacheMiddleware(lambda request: view.func(request, **view.kwargs))(request)
+    assert article.title_en in preview.text  # the editor saw the draft
     assert not any(key.startswith("pagecache:page:") for key in cached_keys())
+    assert Client().get(url).status_code == 404
 
 
 def test_each_reader_gets_their_own_csrf_token_on_a_cached_page(make_article):

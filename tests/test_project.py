@@ -37,6 +37,49 @@ def test_debug_is_off_unless_asked_for():
     assert run_django(code, DJANGO_DEBUG="1").stdout.split() == ["True", "False"]
 
 
+@pytest.mark.parametrize("value", ["1", "true", "Yes", " on ", "0", "false", "NO", "off", ""])
+def test_a_boolean_setting_accepts_the_usual_words_in_any_case(value):
+    code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
+    result = run_django(code, DJANGO_SECRET_KEY="x", DJANGO_SECURE_SSL=value)
+    expected = value.strip().lower() in {"1", "true", "yes", "on", ""}  # empty: the default
+    assert result.stdout.split() == [str(expected)], result.stderr
+
+
+@pytest.mark.parametrize("name", ["DJANGO_DEBUG", "DJANGO_SECURE_SSL", "EMAIL_USE_TLS"])
+def test_a_mistyped_boolean_setting_stops_the_process_naming_it(name):
+    """DJANGO_SECURE_SSL=flase would have turned off HTTPS, HSTS and secure cookies."""
+    result = run_django("print('started')", DJANGO_SECRET_KEY="x", **{name: "flase"})
+    assert result.returncode != 0 and "started" not in result.stdout
+    assert f"{name}='flase'" in result.stderr
+    assert "1, true, yes, on" in result.stderr and "0, false, no, off" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["DJANGO_PROXY_COUNT", "EMAIL_PORT"])
+@pytest.mark.parametrize("value", ["one", "-1", "1.5", "2 proxies"])
+def test_a_setting_that_is_not_a_whole_number_stops_the_process_naming_it(name, value):
+    result = run_django("print('started')", DJANGO_SECRET_KEY="x", **{name: value})
+    assert result.returncode != 0 and "started" not in result.stdout
+    assert f"{name}={value!r}" in result.stderr
+    assert "a whole number" in result.stderr
+
+
+def test_whole_number_settings_come_from_the_environment():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.PROXY_COUNT, settings.MAILERS['default']['OPTIONS']['port'])"
+    )
+    result = run_django(code, DJANGO_SECRET_KEY="x", DJANGO_PROXY_COUNT=" 2 ", EMAIL_PORT="587")
+    assert result.stdout.split() == ["2", "587"], result.stderr
+    assert run_django(code, DJANGO_SECRET_KEY="x").stdout.split() == ["0", "25"]
+
+
+def test_production_serves_static_files_by_their_hashed_names():
+    """The tests use plain names (tests/settings.py); the site itself keeps the manifest."""
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    result = run_django(code, DJANGO_SECRET_KEY="x")
+    assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
 def test_database_and_hosts_come_from_the_environment():
     code = (
         "from django.conf import settings; "

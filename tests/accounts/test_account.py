@@ -78,3 +78,41 @@ def test_deleting_the_account_deletes_its_favorites_and_signs_out(client, reader
     page = client.get("/en/")
     assert page.wsgi_request.user.is_anonymous
     assert "Your account and your favorites have been deleted." in page.text
+
+
+def test_guessing_the_password_to_delete_the_account_is_throttled(client, reader, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/en/accounts/delete/", {"password": "wrong"})
+    response = client.post("/en/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.text
+    assert User.objects.filter(pk=reader.pk).exists()
+
+
+def test_guessing_the_old_password_to_change_it_is_throttled(client, reader, settings):
+    def change_password(old_password):
+        return client.post(
+            "/en/accounts/password/",
+            {"old_password": old_password, "new_password1": "n3w-pass-phrase!",
+             "new_password2": "n3w-pass-phrase!"},
+        )  # fmt: skip
+
+    assert "Your old password was entered incorrectly" in change_password("wrong").text
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        change_password("wrong")
+    assert change_password(PASSWORD).status_code == 429
+    assert User.objects.get(pk=reader.pk).check_password(PASSWORD)
+
+
+def test_failures_to_delete_the_account_count_towards_the_sign_in_lock(client, reader, settings):
+    settings.PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        address = {"x-forwarded-for": f"203.0.113.{n}"}
+        client.post("/en/accounts/delete/", {"password": "wrong"}, headers=address)
+    client.logout()
+    response = client.post(
+        "/en/accounts/sign-in/",
+        {"username": "reader@example.org", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.1"},
+    )
+    assert response.status_code == 429

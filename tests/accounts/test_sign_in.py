@@ -81,6 +81,32 @@ def test_behind_a_proxy_each_client_is_throttled_by_its_own_address(client, read
     assert sign_in(client, headers={"x-forwarded-for": "198.51.100.2"}).status_code == 302
 
 
+def test_failures_from_many_addresses_lock_that_account_and_no_other(client, reader, settings):
+    settings.PROXY_COUNT = 1
+    other = User.objects.create_user("other@example.org", PASSWORD)
+    spellings = ["reader@example.org", "READER@example.org", "Reader@Example.org"]
+    for n in range(6):
+        address = {"x-forwarded-for": f"203.0.113.{n}"}
+        sign_in(client, email=spellings[n % 3], password="wrong", headers=address)
+    locked = sign_in(client, headers={"x-forwarded-for": "198.51.100.1"})
+    assert locked.status_code == 429
+    assert locked.wsgi_request.user.is_anonymous
+    response = sign_in(client, email=other.email, headers={"x-forwarded-for": "198.51.100.2"})
+    assert response.status_code == 302
+
+
+def test_failures_elsewhere_never_lock_out_a_reader_who_mistypes_once(client, reader, settings):
+    settings.PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        address = {"x-forwarded-for": f"203.0.113.{n}"}
+        sign_in(client, email=f"someone{n}@example.org", password="wrong", headers=address)
+    mine = {"x-forwarded-for": "198.51.100.1"}
+    mistyped = sign_in(client, password="wrong", headers=mine)
+    assert mistyped.status_code == 200
+    assert "do not match an account" in mistyped.text
+    assert sign_in(client, headers=mine).status_code == 302
+
+
 @pytest.mark.parametrize(
     "next_url",
     [

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import Group
 from django.core import mail
 
 from accounts.models import Favorite, User
@@ -78,12 +80,91 @@ def test_sign_up_never_reveals_that_an_address_has_an_account(client):
     assert User.objects.get(email="taken@example.org").check_password("another-pass-phrase-8")
 
 
-def test_signing_up_twice_before_confirming_keeps_one_account_with_the_new_password(client):
+def test_signing_up_again_before_confirming_resends_the_link_and_changes_nothing(client):
     sign_up(client)
-    sign_up(client, password1="a-newer-pass-phrase-9", password2="a-newer-pass-phrase-9")
+    someone_else = {"password1": "an-intruders-phrase-5", "password2": "an-intruders-phrase-5"}
+    sign_up(client, email="READER@Example.org", display_name="Eve", **someone_else)
     user = User.objects.get()
-    assert user.check_password("a-newer-pass-phrase-9")
-    assert len(mail.outbox) == 2
+    assert user.check_password(PASSWORD)
+    assert not user.check_password("an-intruders-phrase-5")
+    assert user.display_name == "Ana"
+    first, again = mail.outbox
+    assert again.to == ["reader@example.org"]
+    assert again.subject == "Confirm your email address for Newsroom"
+
+    client.post(link_in(first))  # the owner confirms with their own link
+    client.logout()
+    assert sign_in_with(client, "an-intruders-phrase-5").wsgi_request.user.is_anonymous
+    assert sign_in_with(client, PASSWORD).status_code == 302
+
+
+def sign_in_with(client, password):
+    return client.post(
+        "/en/accounts/sign-in/", {"username": "reader@example.org", "password": password}
+    )
+
+
+def test_an_account_staff_deactivated_stays_deactivated_whatever_signs_up(client):
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    editor = User.objects.create_user("editor@example.org", "the-editors-phrase-3", is_staff=True)
+    editor.groups.add(editors)
+    editor.is_active = False
+    editor.save()
+
+    response = sign_up(client, email="Editor@example.org")
+    assert response.url == "/en/accounts/sign-up/sent/"
+    for message in mail.outbox:
+        assert "/confirm/" not in message.body
+    editor.refresh_from_db()
+    assert not editor.is_active
+    assert editor.check_password("the-editors-phrase-3")
+
+
+def test_a_used_link_cannot_reactivate_an_account_staff_deactivated_later(client):
+    sign_up(client)
+    link = link_in(mail.outbox[0])
+    client.post(link)
+    client.logout()
+    User.objects.update(is_active=False)
+    client.post(link)
+    assert not User.objects.get().is_active
+    assert client.get("/en/").wsgi_request.user.is_anonymous
+
+
+def test_a_confirmation_link_dies_once_the_account_changes(client):
+    sign_up(client)
+    user = User.objects.get()
+    user.set_password("a-changed-phrase-4")
+    user.save()
+    response = client.post(link_in(mail.outbox[0]))
+    assert response.status_code == 400
+    assert not User.objects.get().is_active
+    assert client.get("/en/").wsgi_request.user.is_anonymous
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting the passwords it hashes."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("existing", ["active", "unconfirmed", "new"])
+def test_sign_up_hashes_the_password_whether_or_not_the_address_has_an_account(
+    client, settings, existing
+):
+    """The time of the answer must not tell: hashing is most of it."""
+    if existing == "active":
+        User.objects.create_user("reader@example.org", PASSWORD)
+    elif existing == "unconfirmed":
+        sign_up(client)
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.hashed = 0
+    sign_up(client)
+    assert CountingHasher.hashed == 1
 
 
 def test_sign_up_shows_field_errors_in_spanish(client):

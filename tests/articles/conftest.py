@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles.models import Page, Promo
+from tests.helpers import PASSWORD
 
 _sequence = count(1)
 
@@ -65,7 +66,7 @@ def make_promo(db):
 
 
 def staff_member(email, group):
-    user = User.objects.create_user(email, "pw-for-tests-1", is_staff=True)
+    user = User.objects.create_user(email, PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
 
@@ -78,8 +79,3 @@ def editor(db):
 @pytest.fixture
 def translator(db):
     return staff_member("translator@example.org", "Translators")
-
-
-@pytest.fixture
-def superuser(db):
-    return User.objects.create_superuser("admin@example.org", "pw-for-tests-1")

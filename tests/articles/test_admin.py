@@ -1,14 +1,6 @@
 import pytest
 
-from accounts.models import User
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("editor@example.org", "pw-for-tests-1"))
-    return client
 
 
 def test_article_form_has_english_and_spanish_tabs_with_local_jquery_ui(admin_client):

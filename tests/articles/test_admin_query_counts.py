@@ -42,10 +42,10 @@ def rows(make_article, make_topic, make_page, make_promo, editor, django_user_mo
 )
 @pytest.mark.parametrize("size", [2, 20])
 def test_admin_lists_cost_a_constant_number_of_queries(
-    client, rows, superuser, editor, django_assert_num_queries, model, queries, size, who
+    client, rows, admin_user, editor, django_assert_num_queries, model, queries, size, who
 ):
     rows(size)
-    client.force_login(superuser if who == "superuser" else editor)
+    client.force_login(admin_user if who == "superuser" else editor)
     with django_assert_num_queries(queries + (2 if who == "editor" else 0)):
         response = client.get(f"/admin/articles/{model}/")
     assert response.status_code == 200

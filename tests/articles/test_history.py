@@ -8,12 +8,6 @@ from articles.models import Article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def change_form(article, **changes):
     return {
         "title_en": article.title_en,
@@ -31,7 +25,7 @@ def change_form(article, **changes):
 
 
 def test_the_history_keeps_both_languages_and_who_changed_them(
-    admin_client, superuser, make_article
+    admin_client, admin_user, make_article
 ):
     article = make_article()
     response = admin_client.post(
@@ -40,7 +34,7 @@ def test_the_history_keeps_both_languages_and_who_changed_them(
     )
     assert response.status_code == 302
     latest, created = article.history.all()[:2]
-    assert latest.history_user == superuser and latest.history_type == "~"
+    assert latest.history_user == admin_user and latest.history_type == "~"
     assert (latest.title_en, latest.body_es) == ("Edited title", "Texto corregido.")
     assert (created.title_en, created.body_es) == (article.title_en, article.body_es)
     assert created.history_user is None  # made outside a request

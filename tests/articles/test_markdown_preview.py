@@ -4,16 +4,11 @@ import pytest
 from django.test import Client
 
 from articles.rendering import render_markdown
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/articles/article/markdown-preview/"
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_it_renders_both_languages_with_the_sites_sanitiser(admin_client):
@@ -38,13 +33,13 @@ def test_it_rejects_get(admin_client):
 
 def test_readers_and_anonymous_visitors_cannot_use_it(client, django_user_model):
     assert client.post(URL, {"body_en": "x"}).status_code == 302  # to the admin sign-in
-    client.force_login(django_user_model.objects.create_user("reader@example.org", "pw-1-long"))
+    client.force_login(django_user_model.objects.create_user("reader@example.org", PASSWORD))
     assert client.post(URL, {"body_en": "x"}).status_code == 302
 
 
-def test_it_needs_a_csrf_token(superuser):
+def test_it_needs_a_csrf_token(admin_user):
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(superuser)
+    strict.force_login(admin_user)
     assert strict.post(URL, {"body_en": "x"}).status_code == 403
 
 

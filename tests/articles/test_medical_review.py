@@ -46,7 +46,7 @@ def test_no_review_line_until_the_review_is_known(client, make_article):
     assert "reviewed" not in client.get(f"/en/news/{article.slug_en}/").text
 
 
-def test_overdue_articles_are_found_and_flagged(client, superuser, make_article):
+def test_overdue_articles_are_found_and_flagged(client, admin_user, make_article):
     today = timezone.localdate()
     overdue = make_article(title_en="Overdue study", next_review_due=today - timedelta(days=1))
     due_today = make_article(title_en="Due today study", next_review_due=today)
@@ -57,7 +57,7 @@ def test_overdue_articles_are_found_and_flagged(client, superuser, make_article)
     assert list(Article.objects.overdue_for_review()) == [overdue]
     assert overdue.is_overdue_for_review and not due_today.is_overdue_for_review
 
-    client.force_login(superuser)
+    client.force_login(admin_user)
     html = client.get("/admin/articles/article/", {"review": "overdue"}).text
     assert "Overdue study" in html
     assert "Due today study" not in html and "Archived study" not in html
@@ -66,9 +66,9 @@ def test_overdue_articles_are_found_and_flagged(client, superuser, make_article)
     assert "Overdue for review" in html
 
 
-def test_never_reviewed_articles_are_listed(client, superuser, make_article):
+def test_never_reviewed_articles_are_listed(client, admin_user, make_article):
     make_article(title_en="Reviewed study", last_reviewed_on=date(2025, 1, 1))
     make_article(title_en="New study")
-    client.force_login(superuser)
+    client.force_login(admin_user)
     html = client.get("/admin/articles/article/", {"review": "never"}).text
     assert "New study" in html and "Reviewed study" not in html

@@ -143,10 +143,10 @@ def test_the_count_is_added_in_the_database(client, make_promo):
     assert '"clicks" = ("articles_promo"."clicks" + 1)' in updates[0]
 
 
-def test_the_admin_list_shows_the_clicks(client, superuser, make_promo):
+def test_the_admin_list_shows_the_clicks(client, admin_user, make_promo):
     promo = make_promo()
     Promo.objects.filter(pk=promo.pk).update(clicks=41)
-    client.force_login(superuser)
+    client.force_login(admin_user)
     html = client.get("/admin/articles/promo/").text
     assert '<td class="field-clicks">41</td>' in html
     running = client.get("/admin/articles/promo/", {"running": "yes"}).text

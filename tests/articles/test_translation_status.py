@@ -8,12 +8,6 @@ from tests.helpers import visible_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def test_editing_the_english_puts_the_spanish_out_of_date(make_article):
     article = make_article()
     assert article.english_edited_at == article.spanish_edited_at

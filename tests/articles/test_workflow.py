@@ -7,15 +7,9 @@ from django.contrib.admin.models import LogEntry
 from django.utils import timezone, translation
 
 from articles.models import Article, Page
-from tests.helpers import english_interface_leaks, visible_text
+from tests.helpers import PASSWORD, english_interface_leaks, visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 @pytest.mark.parametrize("status", ["draft", "in_review", "archived"])
@@ -59,11 +53,11 @@ def test_the_admin_says_a_future_publish_time_schedules_the_article(admin_client
     assert "scheduled" in visible_text(changelist, "en")
 
 
-def test_the_admin_records_who_changed_the_status_and_when(admin_client, superuser):
+def test_the_admin_records_who_changed_the_status_and_when(admin_client, admin_user):
     before = timezone.now()
     admin_client.post("/admin/articles/article/add/", article_form(status="draft"))
     article = Article.objects.get(slug_en="scheduled-study")
-    assert article.status_changed_by == superuser and article.status_changed_at >= before
+    assert article.status_changed_by == admin_user and article.status_changed_at >= before
     first_change = article.status_changed_at
 
     data = article_form(status="draft", title_en="Retitled")
@@ -77,12 +71,12 @@ def test_the_admin_records_who_changed_the_status_and_when(admin_client, superus
     article.refresh_from_db()
     assert article.status == "in_review" and article.status_changed_at > first_change
     text = visible_text(admin_client.get("/admin/articles/article/").text, "en")
-    assert "In review" in text and superuser.email in text
+    assert "In review" in text and admin_user.email in text
 
 
 @pytest.mark.parametrize(("action", "status"), [("publish", "published"), ("archive", "archived")])
 def test_bulk_actions_are_recorded_like_single_changes(
-    admin_client, superuser, make_article, action, status
+    admin_client, admin_user, make_article, action, status
 ):
     articles = [make_article(status="in_review") for _ in range(3)]
     unchanged = make_article(status=status)
@@ -94,9 +88,9 @@ def test_bulk_actions_are_recorded_like_single_changes(
     assert f"3 items {status}." in response.text
     for article in articles:
         article.refresh_from_db()
-        assert article.status == status and article.status_changed_by == superuser
+        assert article.status == status and article.status_changed_by == admin_user
         latest = article.history.first()
-        assert latest.status == status and latest.history_user == superuser
+        assert latest.status == status and latest.history_user == admin_user
         assert LogEntry.objects.filter(object_id=str(article.pk)).count() == 1
     assert unchanged.history.count() == 1  # only its creation
 
@@ -167,10 +161,10 @@ def test_a_preview_shows_no_buttons_that_only_work_on_a_published_article(
 def test_readers_get_a_404_for_a_preview(client, make_article, django_user_model, who):
     article = make_article(status="draft")
     if who == "reader":
-        client.force_login(django_user_model.objects.create_user("reader@example.org", "pw-1-long"))
+        client.force_login(django_user_model.objects.create_user("reader@example.org", PASSWORD))
     elif who == "staff without permissions":
         client.force_login(
-            django_user_model.objects.create_user("staff@example.org", "pw-1-long", is_staff=True)
+            django_user_model.objects.create_user("staff@example.org", PASSWORD, is_staff=True)
         )
     for url in (f"/en/news/{article.slug_en}/preview/", f"/en/news/{article.slug_en}/"):
         assert client.get(url).status_code == 404
@@ -205,7 +199,6 @@ def test_staff_preview_an_unpublished_page(admin_client, client, make_page):
     assert response.status_code == 200
     assert "Vista previa: sin publicar" in visible_text(response.text, "es")
     assert response["X-Robots-Tag"] == "noindex"
-    client.logout()
     assert client.get(f"/es/paginas/{page.slug_es}/vista-previa/").status_code == 404
 
 

@@ -38,10 +38,6 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.PAGE_CACHE = True  # readers in a browser get cached pages, as in production
-    # The live server serves static files from the source folders, unhashed.
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     errors = []

@@ -11,14 +11,9 @@ from django.test import Client
 from accounts.models import User
 from feedback.admin import ArticleAdmin
 from feedback.models import HelpfulnessVote
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("editor@example.org", "pw-for-tests-1"))
-    return client
 
 
 @pytest.fixture
@@ -117,7 +112,7 @@ def test_the_article_list_costs_the_same_queries_however_many_votes(
 
 
 def test_votes_are_read_only_for_editors(client, make_article, votes):
-    editor = User.objects.create_user("editor@example.org", "pw", is_staff=True)
+    editor = User.objects.create_user("editor@example.org", PASSWORD, is_staff=True)
     editor.user_permissions.set(
         Permission.objects.filter(codename__in=["view_helpfulnessvote", "delete_helpfulnessvote"])
     )
@@ -181,7 +176,7 @@ def test_the_report_shows_answers_by_language_and_month_and_the_comments(
 
 def test_the_report_needs_permission_to_read_votes(client, make_article):
     article = make_article()
-    editor = User.objects.create_user("editor@example.org", "pw", is_staff=True)
+    editor = User.objects.create_user("editor@example.org", PASSWORD, is_staff=True)
     editor.user_permissions.set(Permission.objects.filter(codename="view_article"))
     client.force_login(editor)
     assert client.get(f"/admin/articles/article/{article.pk}/feedback/").status_code == 403

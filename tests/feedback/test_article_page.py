@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ReaderProfile, User
 from feedback.models import HelpfulnessVote
-from tests.helpers import visible_text
+from tests.helpers import PASSWORD, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_an_anonymous_voter_costs_the_session_and_one_query(
 
 
 def test_a_signed_in_voter_costs_one_query_for_the_vote(client, make_article, vote_url):
-    reader = User.objects.create_user("reader@example.org", "a-long-password-1")
+    reader = User.objects.create_user("reader@example.org", PASSWORD)
     # "Recommended for you" reads the reader's answers too: its queries are pinned in
     # tests/accounts/test_recommendations.py.
     ReaderProfile.objects.create(user=reader, show_recommendations=False)

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from feedback.models import HelpfulnessVote
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reader():
-    return User.objects.create_user("reader@example.org", "a-long-password-1")
+    return User.objects.create_user("reader@example.org", PASSWORD)
 
 
 def vote(article, helpful, **identity):

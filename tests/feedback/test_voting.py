@@ -6,7 +6,7 @@ from django.test import Client
 from accounts.models import User
 from articles.models import Article
 from feedback.models import HelpfulnessVote
-from tests.helpers import visible_text
+from tests.helpers import PASSWORD, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_an_anonymous_reader_votes_and_returns_to_the_question(client, make_arti
 
 
 def test_a_signed_in_reader_votes_with_their_account(client, make_article, vote_url):
-    user = User.objects.create_user("reader@example.org", "a-long-password-1")
+    user = User.objects.create_user("reader@example.org", PASSWORD)
     client.force_login(user)
     article = make_article()
     assert client.post(vote_url(article), {"helpful": "no"}).status_code == 302
