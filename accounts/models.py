@@ -19,7 +19,8 @@ SAVERS_COUNTED = 1000
 
 
 class UserManager(BaseUserManager):
-    use_in_migrations = True
+    # Not given to migrations (no use_in_migrations): a migration is history, and must not
+    # run code that changes after it; none needs to make users.
 
     @classmethod
     def normalize_email(cls, email):

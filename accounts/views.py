@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.views import get_page, public_articles
+from articles.pagination import get_page
 
 from . import emails
 from .forms import (
@@ -230,7 +230,9 @@ def recommendations_about(request):
 def favorite(request, slug):
     """Save or remove a favorite. The form says which, so repeating it changes nothing."""
     language = get_language()
-    article = get_object_or_404(public_articles(language), **{f"slug_{language}": slug})
+    article = get_object_or_404(
+        Article.objects.published_in(language), **{f"slug_{language}": slug}
+    )
     if not request.user.is_authenticated:
         query = urlencode({"next": article.get_absolute_url(), "favorite": article.pk})
         return redirect(f"{reverse('accounts:sign-in')}?{query}")

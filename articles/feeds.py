@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Topic
-from .views import public_articles
+from .models import Article, Topic
 
 FEED_ITEMS = 20
 
@@ -23,7 +22,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return public_articles(get_language())[:FEED_ITEMS]
+        return Article.objects.published_in(get_language())[:FEED_ITEMS]
 
     def item_title(self, article):
         return article.title
@@ -56,4 +55,4 @@ class TopicFeed(LatestArticlesFeed):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return public_articles(get_language()).filter(topics=topic)[:FEED_ITEMS]
+        return Article.objects.published_in(get_language()).filter(topics=topic)[:FEED_ITEMS]

@@ -212,6 +212,12 @@ class Topic(TranslatedPage):
 
 
 class ArticleQuerySet(WorkflowQuerySet):
+    def published_in(self, language):
+        """Published articles that have a page in `language`, with their topics in it: what
+        the lists, feeds and the home page show a reader of `language`."""
+        topics = models.Prefetch("topics", queryset=Topic.objects.in_language(language))
+        return self.published().in_language(language).prefetch_related(topics)
+
     def overdue_for_review(self):
         """Articles still in use whose next medical review date has passed."""
         return self.exclude(status=Article.Status.ARCHIVED).filter(
@@ -219,21 +225,47 @@ class ArticleQuerySet(WorkflowQuerySet):
         )
 
 
-class Article(Workflow, TranslatedPage):
+class Publishable(Workflow, TranslatedPage):
+    """What articles and editors' pages share: a title, a slug and a Markdown body in each
+    language, the workflow, and the constraints and index that go with them."""
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, db_index=False)
-    summary = models.TextField(_("summary"))
     body = models.TextField(
         _("body"),
         help_text=_("Markdown: paragraphs, lists, links, **bold**, *italics*, ## headings."),
     )
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+
+    page_fields = ("title", "slug", "body")
+
+    class Meta:
+        abstract = True
+        # %(class)s: article_status_published_idx, unique_page_slug_en…
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="%(class)s_status_published_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug_en"], name="unique_%(class)s_slug_en"),
+            models.UniqueConstraint(fields=["slug_es"], name="unique_%(class)s_slug_es"),
+        ]
+
+    def __str__(self):
+        return self.title or self.title_en
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class Article(Publishable):
+    summary = models.TextField(_("summary"))
     meta_description = models.CharField(
         _("meta description"),
         max_length=160,
         blank=True,
         help_text=_("Shown by search engines. The summary is used when this is empty."),
     )
-    updated_at = models.DateTimeField(_("last update"), auto_now=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), related_name="articles", blank=True
     )
@@ -260,29 +292,14 @@ class Article(Workflow, TranslatedPage):
 
     objects = ArticleQuerySet.as_manager()
 
-    page_fields = ("title", "slug", "body")
     url_name = "articles:detail"
     preview_url_name = "articles:preview"
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
-        indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["slug_en"], name="unique_article_slug_en"),
-            models.UniqueConstraint(fields=["slug_es"], name="unique_article_slug_es"),
-        ]
         permissions = [("translate_article", "Can translate article")]
-
-    def __str__(self):
-        return self.title or self.title_en
-
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
 
     @property
     def description(self):
@@ -301,42 +318,19 @@ class Article(Workflow, TranslatedPage):
         )
 
 
-class Page(Workflow, TranslatedPage):
+class Page(Publishable):
     """An editor's page that is not news: how recommendations work, clinical trials…"""
-
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, db_index=False)
-    body = models.TextField(
-        _("body"),
-        help_text=_("Markdown: paragraphs, lists, links, **bold**, *italics*, ## headings."),
-    )
-    updated_at = models.DateTimeField(_("last update"), auto_now=True)
 
     objects = WorkflowQuerySet.as_manager()
 
-    page_fields = ("title", "slug", "body")
     url_name = "articles:page"
     preview_url_name = "articles:page-preview"
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["title"]
-        indexes = [
-            models.Index(fields=["status", "-published_at"], name="page_status_published_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["slug_en"], name="unique_page_slug_en"),
-            models.UniqueConstraint(fields=["slug_es"], name="unique_page_slug_es"),
-        ]
         permissions = [("translate_page", "Can translate page")]
-
-    def __str__(self):
-        return self.title or self.title_en
-
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
 
 
 class PromoQuerySet(TranslatedQuerySet):

@@ -24,10 +24,8 @@ from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, connections, models, transaction
 from django.db.models import Prefetch
-from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -150,98 +148,15 @@ def highlighted(snippet):
 
 # PostgreSQL
 
-
-def document(language):
-    """An article's words in `language`, weighted by where they are: title, summary, body.
-
-    Migration 0005 stores it in the column `search_<language>`, which the model does not
-    declare (SQLite could not make it); a change here needs a migration that makes those
-    columns again. Stored, not only indexed, because ranking reads each match's document:
-    from an index on the expression, PostgreSQL would compute it again for each one.
-    """
-    config = CONFIGS[language]
-    return (
-        SearchVector(f"title_{language}", config=config, weight="A")
-        + SearchVector(f"summary_{language}", config=config, weight="B")
-        + SearchVector(f"body_{language}", config=config, weight="C")
-    )
-
-
-def create_postgresql_index(schema_editor, article_model):
-    """Make the Spanish configuration and the indexed `search_<language>` columns.
-
-    The columns are generated from the title, summary and body columns, and PostgreSQL
-    will not change the type of a column that one is generated from: a migration that
-    does (a longer title, say) drops the search columns first and makes them again after.
-    """
-    # unaccent is a trusted extension (PostgreSQL 13+): the database's owner may create it.
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-    schema_editor.execute("CREATE TEXT SEARCH CONFIGURATION spanish_unaccent (COPY = spanish)")
-    schema_editor.execute(
-        "ALTER TEXT SEARCH CONFIGURATION spanish_unaccent "
-        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem"
-    )
-    table = article_model._meta.db_table
-    for language in CONFIGS:
-        query = Query(article_model, alias_cols=False)
-        compiler = query.get_compiler(connection=schema_editor.connection)
-        sql, params = compiler.compile(document(language).resolve_expression(query))
-        # Kept in the row (storage MAIN) rather than moved out to the TOAST table with
-        # the bodies: reading it there would cost ranking several buffers per article.
-        schema_editor.execute(
-            f"ALTER TABLE {table} ADD COLUMN search_{language} tsvector "
-            f"GENERATED ALWAYS AS ({sql}) STORED, "
-            f"ALTER COLUMN search_{language} SET STORAGE MAIN",
-            params,
-        )
-        schema_editor.execute(
-            f"CREATE INDEX article_search_{language}_idx ON {table} USING gin (search_{language})"
-        )
-
-
-def drop_postgresql_index(schema_editor, article_model):
-    for language in CONFIGS:
-        schema_editor.execute(
-            f"ALTER TABLE {article_model._meta.db_table} DROP COLUMN search_{language}"
-        )
-    schema_editor.execute("DROP TEXT SEARCH CONFIGURATION spanish_unaccent")
-
-
-def create_week_index(schema_editor, article_model):
-    """Index each article's week of publication with its words (see `newest_matches`).
-
-    `published_week` is generated from `published_at`: one lexeme, the number of whole
-    weeks since 1970 ("2968"), or none for an article never published. Each language's
-    GIN index covers the words and the week, so that it gives the matches of a few weeks.
-    """
-    table = article_model._meta.db_table
-    week = f"floor(extract(epoch FROM published_at AT TIME ZONE 'UTC') / {WEEK})::int::text"
-    schema_editor.execute(
-        f"ALTER TABLE {table} ADD COLUMN published_week tsvector GENERATED ALWAYS AS ("
-        f"CASE WHEN published_at IS NULL THEN ''::tsvector "
-        f"ELSE array_to_tsvector(ARRAY[{week}]) END"
-        f") STORED"
-    )
-    for language in CONFIGS:
-        schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
-        schema_editor.execute(
-            f"CREATE INDEX article_search_{language}_idx ON {table} "
-            f"USING gin (search_{language}, published_week)"
-        )
-
-
-def drop_week_index(schema_editor, article_model):
-    table = article_model._meta.db_table
-    for language in CONFIGS:
-        schema_editor.execute(f"DROP INDEX article_search_{language}_idx")
-        schema_editor.execute(
-            f"CREATE INDEX article_search_{language}_idx ON {table} USING gin (search_{language})"
-        )
-    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN published_week")
+# Migration 0005 stores each article's words in the columns `search_en` and `search_es`,
+# weighted title A, summary B, body C under these configurations, which the Article model
+# does not declare (SQLite could not make them); 0007 adds `published_week`, the whole
+# weeks since 1970 (WEEK seconds each) of `published_at`. A change to them is a new
+# migration with its own SQL.
 
 
 def week_of(moment):
-    """Whole weeks since 1970 (see create_week_index)."""
+    """Whole weeks since 1970, as migration 0007 stores them in `published_week`."""
     return int(moment.timestamp() // WEEK)
 
 
@@ -404,15 +319,11 @@ class PostgreSQL(Backend):
 
 # The FTS5 table has, for each article (its rowid is the article's id), the title and the
 # text (summary and body) in each language. The triggers keep it in step with the
-# articles table however the articles change: admin, bulk updates, raw SQL.
+# articles table however the articles change: admin, bulk updates, raw SQL. Migration
+# 0006 made them; these are copies, to put them back (see restore_sqlite_triggers), and
+# tests/articles/test_search.py checks that they are the migration's.
 SQLITE_TABLE = "articles_article_search"
 SQLITE_COLUMNS = ["title_en", "text_en", "title_es", "text_es"]
-SQLITE_CREATE_TABLE = """
-    CREATE VIRTUAL TABLE articles_article_search USING fts5(
-        title_en, text_en, title_es, text_es,
-        tokenize = 'unicode61 remove_diacritics 2'
-    )
-"""
 SQLITE_FILL_TABLE = """
     INSERT INTO articles_article_search (rowid, title_en, text_en, title_es, text_es)
     SELECT id, title_en,
@@ -456,19 +367,6 @@ SQLITE_TRIGGERS = {
     """,
 }
 SQLITE_TITLE_WEIGHT = 5.0
-
-
-def create_sqlite_index(schema_editor):
-    schema_editor.execute(SQLITE_CREATE_TABLE)
-    schema_editor.execute(SQLITE_FILL_TABLE)
-    for sql in SQLITE_TRIGGERS.values():
-        schema_editor.execute(sql)
-
-
-def drop_sqlite_index(schema_editor):
-    for name in SQLITE_TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    schema_editor.execute(f"DROP TABLE {SQLITE_TABLE}")
 
 
 def restore_sqlite_triggers(using, **kwargs):

@@ -4,33 +4,38 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import Article, Page, Promo, Topic
 
 
-@register(Topic)
-class TopicTranslationOptions(TranslationOptions):
-    fields = ("name", "slug", "description")
+class Translated(TranslationOptions):
+    """What every translated model here shares: English is required, and a missing
+    translation is stored as NULL, never '' (two empty slugs would collide)."""
+
     required_languages = ("en",)
-    # Store a missing translation as NULL: two empty slugs would collide.
     empty_values = None
+
+
+@register(Topic)
+class TopicTranslationOptions(Translated):
+    fields = ("name", "slug", "description")
+
+
+class PublishableTranslationOptions(Translated):
+    fields = ("title", "slug", "body")
 
 
 @register(Article)
-class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "summary", "body", "meta_description", "reviewer_credentials")
-    required_languages = ("en",)
-    empty_values = None
+class ArticleTranslationOptions(PublishableTranslationOptions):
+    # With Publishable's: modeltranslation adds a base's fields to a subclass's.
+    fields = ("summary", "meta_description", "reviewer_credentials")
 
 
 @register(Page)
-class PageTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "body")
-    required_languages = ("en",)
-    empty_values = None
+class PageTranslationOptions(PublishableTranslationOptions):
+    pass
 
 
 @register(Promo)
-class PromoTranslationOptions(TranslationOptions):
+class PromoTranslationOptions(Translated):
     fields = ("headline", "text", "link_text", "url")
     required_languages = {"en": ("headline", "link_text", "url")}
-    empty_values = None
 
 
 # History is registered here, after the translations, rather than with a HistoricalRecords

@@ -2,7 +2,6 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,32 +17,16 @@ from newsroom.clients import client_ip
 
 from . import search as full_text
 from .models import Article, Page, Promo, PromoClick, Topic
-
-ARTICLES_PER_PAGE = 10
-
-
-def public_articles(language):
-    """Published articles that have a page in `language`, with their topics in it."""
-    return Article.objects.published().in_language(language).prefetch_related(topics_in(language))
+from .pagination import get_page
 
 
 def topics_in(language):
     return Prefetch("topics", queryset=Topic.objects.in_language(language))
 
 
-def get_page(queryset, number):
-    """The requested page, or the nearest one that exists: a bad `?page=` is never an error."""
-    paginator = Paginator(queryset, ARTICLES_PER_PAGE)
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 1
-    return paginator.page(min(max(number, 1), paginator.num_pages))
-
-
 @pagecache.for_readers(query=["page"])
 def article_list(request):
-    page = get_page(public_articles(get_language()), request.GET.get("page"))
+    page = get_page(Article.objects.published_in(get_language()), request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
@@ -51,7 +34,9 @@ def article_list(request):
 def topic_detail(request, slug):
     language = get_language()
     topic = get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
-    page = get_page(public_articles(language).filter(topics=topic), request.GET.get("page"))
+    page = get_page(
+        Article.objects.published_in(language).filter(topics=topic), request.GET.get("page")
+    )
     return render(
         request,
         "articles/topic_detail.html",

@@ -44,7 +44,6 @@ from accounts.models import (  # noqa: E402
 )
 from accounts.recommendations import BLOCK_SIZE, recommendations_for  # noqa: E402
 from articles.models import Article, Topic  # noqa: E402
-from articles.views import public_articles  # noqa: E402
 
 ARTICLES = 20_000
 TOPICS = 30
@@ -196,7 +195,7 @@ def block(reader, article):
 
 def article_query(slug):
     """The article page's own queries: the article and its topics."""
-    article = public_articles("en").filter(slug_en=slug).first()
+    article = Article.objects.published_in("en").filter(slug_en=slug).first()
     return list(article.topics.all())
 
 

@@ -8,8 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 import pagecache
-from articles.models import Topic
-from articles.views import public_articles
+from articles.models import Article, Topic
 
 HOME_ARTICLES = 6
 
@@ -21,7 +20,7 @@ def home(request):
         request,
         "home.html",
         {
-            "articles": public_articles(language)[:HOME_ARTICLES],
+            "articles": Article.objects.published_in(language)[:HOME_ARTICLES],
             "topics": Topic.objects.in_language(language),
         },
     )

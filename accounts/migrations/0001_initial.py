@@ -4,8 +4,6 @@ import django.db.models.functions.text
 import django.utils.timezone
 from django.db import migrations, models
 
-import accounts.models
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -102,8 +100,5 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-            managers=[
-                ("objects", accounts.models.UserManager()),
-            ],
         ),
     ]

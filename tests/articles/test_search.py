@@ -1,5 +1,6 @@
 """Search: /en/search/?q= and /es/buscar/?q=, on whichever database the suite runs on."""
 
+import importlib
 import re
 from datetime import timedelta
 
@@ -395,6 +396,13 @@ def test_the_sqlite_test_database_has_the_full_text_table_and_its_triggers():
         found = set(cursor.fetchall())
     assert ("table", "articles_article_search") in found
     assert {("trigger", name) for name in search.SQLITE_TRIGGERS} <= found
+
+
+def test_the_triggers_put_back_after_a_migration_are_those_migration_0006_made():
+    migration = importlib.import_module("articles.migrations.0006_sqlite_full_text_search")
+    made = {" ".join(sql.split()) for sql in migration.FORWARDS}
+    put_back = [search.SQLITE_FILL_TABLE, *search.SQLITE_TRIGGERS.values()]
+    assert {" ".join(sql.split()) for sql in put_back} <= made
 
 
 @pytest.mark.skipif(not ON_SQLITE, reason="SQLite rebuilds a table to alter it")
