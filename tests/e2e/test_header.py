@@ -2,6 +2,9 @@
 at 1280 px the header stays on one row, and the search box says what it is for, signed
 in or not, in both languages."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -27,9 +30,14 @@ def sign_in(page, live_server):
     client = Client()
     client.force_login(reader)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def screenshot(page, name):
+    """The article page's first screen, kept by `make screenshots`."""
+    if folder := os.environ.get("SCREENSHOTS_DIR"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png")
 
 
 def reader_pages(language, article):
@@ -39,9 +47,7 @@ def reader_pages(language, article):
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_on_a_phone_the_headline_starts_within_140_px(
-    page, live_server, demo, language, signed_in
-):
+def test_on_a_phone_the_headline_starts_within_140_px(page, live_server, demo, language, signed_in):
     if signed_in:
         sign_in(page, live_server)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -49,6 +55,12 @@ def test_on_a_phone_the_headline_starts_within_140_px(
         page.goto(path)
         top = page.evaluate("document.querySelector('main h1').getBoundingClientRect().top")
         assert top <= 140, f"{path}: the headline starts at {top:.0f} px"
+        rows = page.evaluate(
+            "new Set([...document.querySelectorAll('.site-nav li')]"
+            ".map(item => Math.round(item.getBoundingClientRect().top))).size"
+        )
+        assert rows == 1, f"{path}: the navigation takes {rows} rows"
+    screenshot(page, f"header-{language}-390-{'signed-in' if signed_in else 'signed-out'}")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -60,6 +72,7 @@ def test_on_a_phone_search_opens_a_labelled_field_from_a_button(page, demo, lang
     page.locator(".site-search-toggle summary").click()
     assert field.is_visible()
     assert page.locator("label[for=site-search-q]").is_visible()
+    screenshot(page, f"search-open-{language}-390")
     field.fill("cancer")
     field.press("Enter")
     page.wait_for_url("**/?q=cancer")
@@ -94,3 +107,4 @@ def test_at_1280_px_the_header_is_one_row_with_a_labelled_search_box(
             assert brand["top"] <= middle <= brand["bottom"], (
                 f"{path}: {part} wraps below the site's name"
             )
+    screenshot(page, f"header-{language}-1280-{'signed-in' if signed_in else 'signed-out'}")
