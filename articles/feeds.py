@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsroom import identity
+
 from .models import Topic
 from .views import public_articles
 
@@ -14,7 +16,7 @@ class LatestArticlesFeed(Feed):
     """The newest articles that have a page in the reader's language."""
 
     def title(self):
-        return _("Newsroom: health research news, explained")
+        return f"{identity.site_name()}: {identity.tagline()}"
 
     def description(self):
         return _("The latest research news for patients and families.")
@@ -47,7 +49,7 @@ class TopicFeed(LatestArticlesFeed):
         return get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
 
     def title(self, topic):
-        return _("Newsroom: %(topic)s") % {"topic": topic.name}
+        return f"{identity.site_name()}: {topic.name}"
 
     def description(self, topic):
         return topic.description
