@@ -203,7 +203,7 @@ STORAGES = {
 
 MAILERS = {
     "default": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        {"BACKEND": "newsroom.mail.ConsoleEmailBackend"}
         if DEBUG
         else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
