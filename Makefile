@@ -69,10 +69,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)
 
-# Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, into
-# screenshots/.
+# Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, and the
+# header signed out and in (the search field opened on a phone), into screenshots/.
 screenshots:
-	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py"
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py tests/e2e/test_header.py"
 	@echo "Screenshots are in screenshots/"
 
 # Each module in bench/ in turn, against PostgreSQL 15: bench/with-postgres.sh starts a

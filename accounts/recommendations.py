@@ -74,12 +74,12 @@ class Recommendation:
     url: str
     in_language: bool  # False: shown in English, labelled as such
     reason: str
-    # The saved article's title or the topic's name, and the language it is in; empty
-    # when the saved article is the one being read ("this article").
+    # The saved article's title or the topic's name, and the language it is in. Named
+    # even on that article's own page: "this article", under another article's title,
+    # read as if the reader had saved that one.
     subject: str = ""
     subject_language: str = ""
-    # The reader's article it was chosen from, if any: a page showing that article says
-    # "this article" instead of its title.
+    # The reader's article it was chosen from, if any.
     source: int | None = None
 
 
@@ -261,14 +261,14 @@ class Reader:
             .order_by("-score", "-published_at", "-pk")
             .only(*displayed_fields(self.language))
         )
-        return [self.explain(article, reading) for article in articles[:limit]]
+        return [self.explain(article) for article in articles[:limit]]
 
-    def explain(self, article, reading=None):
+    def explain(self, article):
         """The Recommendation of a ranked article: why it was chosen, in the reader's words.
 
         What other readers saved, the most specific reason; else an article the reader
         saved on its topic; else the topic; and for a reader we know nothing about yet,
-        that it is new and popular. `reading` is the id of the article on the page, if any.
+        that it is new and popular.
         """
         topic = self.topics.get(article.best_topic)
         saved_on_topic = [
@@ -284,7 +284,7 @@ class Reader:
         else:
             reason, source = (TOPIC if topic else NEW), None
         subject = ("", "")
-        if source is not None and source != reading:
+        if source is not None:
             subject = self.seeds[source].title
         elif reason == TOPIC:
             subject = topic.name

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsroom import identity
+
 from .models import Article, Topic
 
 FEED_ITEMS = 20
@@ -13,7 +15,7 @@ class LatestArticlesFeed(Feed):
     """The newest articles that have a page in the reader's language."""
 
     def title(self):
-        return _("Newsroom: health research news, explained")
+        return f"{identity.site_name()}: {identity.tagline()}"
 
     def description(self):
         return _("The latest research news for patients and families.")
@@ -46,7 +48,7 @@ class TopicFeed(LatestArticlesFeed):
         return get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
 
     def title(self, topic):
-        return _("Newsroom: %(topic)s") % {"topic": topic.name}
+        return f"{identity.site_name()}: {topic.name}"
 
     def description(self, topic):
         return topic.description

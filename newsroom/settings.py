@@ -232,6 +232,20 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
+# The charity's identity, set here rather than in templates: the header, <title>,
+# feeds, Open Graph, structured data and mail read it. The tagline has one value per
+# language (DJANGO_SITE_TAGLINE_EN, DJANGO_SITE_TAGLINE_ES); unset, the site's own
+# translated tagline is used. The logo is an image URL, a path on this site (e.g.
+# /static/logo.svg) or an https address, whose origin the CSP below then allows.
+NEWSROOM_SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "").strip() or "Newsroom"
+NEWSROOM_TAGLINES = {
+    code: os.environ.get(f"DJANGO_SITE_TAGLINE_{code.upper()}", "").strip()
+    for code, _name in LANGUAGES
+}
+NEWSROOM_LOGO_URL = os.environ.get("DJANGO_SITE_LOGO_URL", "").strip()
+_logo = urlsplit(NEWSROOM_LOGO_URL)
+_logo_origins = [f"{_logo.scheme}://{_logo.netloc}"] if _logo.scheme and _logo.netloc else []
+
 # A missing translation stays missing: a Spanish page never borrows English text.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
@@ -248,7 +262,7 @@ STORAGES = {
 
 MAILERS = {
     "default": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        {"BACKEND": "newsroom.mail.ConsoleEmailBackend"}
         if DEBUG
         else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -290,12 +304,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Nothing is allowed unless listed; nothing inline, nothing from elsewhere.
+# Nothing is allowed unless listed; nothing inline, nothing from elsewhere but the
+# charity's logo.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_logo_origins],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.NONE],

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -8,7 +9,7 @@ from pagecache import for_readers
 from . import views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = admin.site.site_title = "Newsroom"
+admin.site.site_header = admin.site.site_title = settings.NEWSROOM_SITE_NAME
 # The article list's columns (workflow, translation, review, preview, helpfulness) need
 # the width the navigation sidebar would take; the home page and breadcrumbs lead anywhere.
 admin.site.enable_nav_sidebar = False

@@ -35,7 +35,7 @@ def render_recommendations(request, article):
         recommendations = [rec for rec in ranked if rec.article.pk != article][:BLOCK_SIZE]
     return pagecache.render_fragment(
         "accounts/recommendations_block.html",
-        {"recommendations": recommendations, "reading": article},
+        {"recommendations": recommendations},
         request,
     )
 

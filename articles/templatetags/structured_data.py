@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from newsroom import identity
+
 register = template.Library()
 
 # As django.utils.html.json_script: the JSON can never close the <script> element.
@@ -23,7 +25,7 @@ def structured_data(context, article):
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
-        "publisher": {"@type": "Organization", "name": "Newsroom"},
+        "publisher": {"@type": "Organization", "name": identity.site_name()},
         "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
     }
     if article.paper_title:

@@ -1,6 +1,7 @@
 from django import template
 
 import pagecache
+from newsroom import identity
 
 register = template.Library()
 
@@ -13,3 +14,19 @@ def account_links(context):
 
 def render_account_links(request):
     return pagecache.render_fragment("includes/account_links.html", {}, request)
+
+
+@register.simple_tag
+def site_name():
+    """The charity's name; `{% site_name as name %}` for use inside a sentence."""
+    return identity.site_name()
+
+
+@register.simple_tag
+def site_tagline():
+    return identity.tagline()
+
+
+@register.simple_tag
+def site_logo_url():
+    return identity.logo_url()

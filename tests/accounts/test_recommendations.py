@@ -119,9 +119,11 @@ def test_readers_who_saved_the_same_article_explain_what_they_also_saved(
     assert first == (also.title_en, f"Readers who saved “{saved.title_en}” also saved this")
 
 
-def test_on_the_page_of_a_saved_article_the_block_calls_it_this_article(
+def test_on_the_page_of_a_saved_article_the_block_still_names_it(
     client, reader, make_article, make_topic, readers
 ):
+    # "Because you saved this article", under a recommended article, read as if the
+    # reader had saved the recommended one.
     topic = make_topic()
     saved, also, same_topic = make_article(), make_article(), make_article(topics=[topic])
     Article.objects.get(pk=saved.pk).topics.set([topic])
@@ -129,9 +131,12 @@ def test_on_the_page_of_a_saved_article_the_block_calls_it_this_article(
         save(other, also, saved)
     save(reader, saved)
     assert set(recommended(block(client, saved, "es"))) == {
-        (also.title_es, "Quienes guardaron este artículo también guardaron este otro"),
-        (same_topic.title_es, "Porque guardó este artículo"),
+        (also.title_es, f"Quienes guardaron «{saved.title_es}» también guardaron este artículo"),
+        (same_topic.title_es, f"Porque guardó «{saved.title_es}»"),
     }
+    assert (same_topic.title_en, f"Because you saved “{saved.title_en}”") in recommended(
+        block(client, saved)
+    )
 
 
 def test_an_article_on_the_topic_of_a_saved_one_says_because_you_saved_it(
@@ -347,17 +352,27 @@ def test_a_reader_who_turned_them_off_gets_no_block_and_no_computing(
 
 
 def test_an_anonymous_reader_is_invited_to_sign_in_and_learn_more(client, make_article):
+    # The seed's words stay on screen; the link's whole text, which screen readers and
+    # search engines read, says where "Learn more" goes.
     article = make_article()
     html = client.get(f"/en/news/{article.slug_en}/").text
     assert block(client, article) is None
-    text = visible_text(html, "en")
-    assert "Sign in to receive recommendations (Learn more)" in text
-    assert '<a href="/en/accounts/recommendations/about/">Learn more</a>' in html
+    assert "Sign in to receive recommendations (Learn more)" in on_screen(html, "en")
+    assert (
+        '<a href="/en/accounts/recommendations/about/">Learn more<span class="visually-hidden">'
+        " about how recommendations work</span></a>"
+    ) in html
     html = client.get(f"/es/noticias/{article.slug_es}/").text
-    assert "Inicie sesión para recibir recomendaciones (Más información)" in visible_text(
-        html, "es"
-    )
-    assert '<a href="/es/cuenta/recomendaciones/acerca/">Más información</a>' in html
+    assert "Inicie sesión para recibir recomendaciones (Más información)" in on_screen(html, "es")
+    assert (
+        '<a href="/es/cuenta/recomendaciones/acerca/">Más información<span class="visually-hidden">'
+        " sobre cómo funcionan las recomendaciones</span></a>"
+    ) in html
+
+
+def on_screen(html, language):
+    """The page's text without what only screen readers hear."""
+    return visible_text(re.sub(r'<span class="visually-hidden">.*?</span>', "", html), language)
 
 
 @pytest.mark.parametrize(

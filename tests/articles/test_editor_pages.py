@@ -23,7 +23,8 @@ def test_a_page_has_an_address_in_each_language(client, make_page):
     assert "<em>test</em>" in english.text and "<em>prueban</em>" in spanish.text
     assert (
         f'<a class="language-switch" href="/es/paginas/{page.slug_es}/" hreflang="es" '
-        'lang="es">Leer esta página en español</a>'
+        'lang="es"><span class="language-switch__sentence">Leer esta página en español</span>'
+        '<span class="language-switch__short" aria-hidden="true">Español</span></a>'
     ) in english.text
     assert (
         f'<link rel="alternate" hreflang="en" href="http://testserver/en/pages/{page.slug_en}/">'

@@ -32,7 +32,7 @@ def test_spanish_feed_has_only_spanish_articles_in_spanish(client, make_article)
     bilingual, english_only = make_article(), make_article(spanish=False)
     channel, titles = feed_items(client.get("/es/feed/"))
     assert channel.findtext("language") == "es"
-    assert channel.findtext("title") == "Newsroom: noticias de investigación en salud, explicadas"
+    assert channel.findtext("title") == "Newsroom: Noticias de investigación en salud, explicadas"
     assert titles == [bilingual.title_es]
     assert english_only.title_en not in titles
     link = channel.find("item").findtext("link")

@@ -65,11 +65,13 @@ def test_language_switch_links_the_other_version_both_ways(client, make_article)
     spanish = client.get(f"/es/noticias/{article.slug_es}/").text
     assert (
         f'<a class="language-switch" href="/es/noticias/{article.slug_es}/" hreflang="es" '
-        'lang="es">Leer esta página en español</a>'
+        'lang="es"><span class="language-switch__sentence">Leer esta página en español</span>'
+        '<span class="language-switch__short" aria-hidden="true">Español</span></a>'
     ) in english
     assert (
         f'<a class="language-switch" href="/en/news/{article.slug_en}/" hreflang="en" '
-        'lang="en">Read this page in English</a>'
+        'lang="en"><span class="language-switch__sentence">Read this page in English</span>'
+        '<span class="language-switch__short" aria-hidden="true">English</span></a>'
     ) in spanish
     for html in (english, spanish):
         assert (

@@ -335,18 +335,19 @@ def test_the_language_switch_keeps_the_search(client):
 def test_the_search_box_is_on_every_page(client, make_article, language):
     article = make_article()
     sign_in = "/en/accounts/sign-in/" if language == "en" else "/es/cuenta/entrar/"
-    box = {
-        "en": '<label class="visually-hidden" for="site-search-q">Search the news</label>',
-        "es": '<label class="visually-hidden" for="site-search-q">Buscar en las noticias</label>',
-    }[language]
+    placeholder = {"en": "Search the news", "es": "Buscar en las noticias"}[language]
+    box = f'<label class="site-search__label" for="site-search-q">{placeholder}</label>'
     action = {"en": 'action="/en/search/"', "es": 'action="/es/buscar/"'}[language]
     paths = [f"/{language}/", article.url_in(language).rsplit("/", 2)[0] + "/"]
     paths += [article.url_in(language), sign_in]
     for path in paths:
         html = client.get(path).text
         assert box in html, path
-        assert f'<form class="site-search" role="search" method="get" {action}>' in html, path
+        assert (
+            f'<form class="site-search site-search--header" role="search" method="get" {action}>'
+        ) in html, path
         assert 'name="q"' in html, path
+        assert f'placeholder="{placeholder}"' in html, path
 
 
 def test_articles_are_found_after_edits_and_not_after_deletion(client, make_article):

@@ -41,3 +41,27 @@ def test_pages_fit_the_screen(page, demo, language, width):
         if folder := os.environ.get("SCREENSHOTS_DIR"):
             Path(folder).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{folder}/{name}-{language}-{width}.png", full_page=True)
+
+
+# Characters in a long paragraph of the article's text divided by its lines (the last
+# line counted as half).
+CHARACTERS_PER_LINE = """() => {
+    const paragraph = [...document.querySelectorAll('.prose p')]
+        .sort((a, b) => b.textContent.length - a.textContent.length)[0];
+    const range = document.createRange();
+    range.selectNodeContents(paragraph);
+    const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.bottom))).size;
+    return paragraph.textContent.length / (lines - 0.5);
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_at_1280_px_the_article_has_its_supporting_boxes_beside_the_text(page, demo, language):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(demo.url_in(language))
+    text = page.locator(".prose").bounding_box()
+    for box in [".citation", ".article__topics"]:
+        beside = page.locator(box).bounding_box()
+        assert beside["x"] >= text["x"] + text["width"], f"{box} is not beside the text"
+        assert beside["y"] < text["y"] + text["height"], f"{box} comes after the text"
+    assert 60 <= page.evaluate(CHARACTERS_PER_LINE) <= 75

@@ -19,9 +19,9 @@ def test_every_article_asks_whether_it_helped(client, make_article, make_topic):
     article = make_article(topics=[make_topic()])
     html = client.get(f"/en/news/{article.slug_en}/").text
     panel = html[html.index('<section class="panel feedback"') :]
-    assert (
-        html.index('id="topics-heading"') < html.index('id="feedback"') < html.index("</article>")
-    )
+    # Right after the text; the topics and the research sit beside it (a sidebar at 1280 px).
+    assert html.index('class="prose"') < html.index('id="feedback"') < html.index("</article>")
+    assert html.index('id="feedback"') < html.index('id="topics-heading"')
     assert panel.startswith(
         '<section class="panel feedback" id="feedback" aria-labelledby="feedback-heading">'
     )
