@@ -37,15 +37,12 @@ NOT_FOR_SEARCH_ENGINES = {"search", "sign-in", "favorites"}
 
 
 @pytest.fixture
-def lighthouse(settings):
+def lighthouse(page_cache_on):
     if not (LIGHTHOUSE and os.path.exists(LIGHTHOUSE) and os.path.exists(CHROMIUM)):
         if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
             pytest.fail(f"lighthouse ({LIGHTHOUSE}) or chromium ({CHROMIUM}) not found")
         pytest.skip("lighthouse is not installed (npm install lighthouse@12.8.2); CI installs it")
-    settings.PAGE_CACHE = True  # as in production
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
+    # Readers get stored pages, as in production (page_cache_on).
     return LIGHTHOUSE
 
 
