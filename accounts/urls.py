@@ -13,16 +13,6 @@ account_patterns = [
     path(pgettext_lazy("URL", "sign-up/sent/"), views.sign_up_done, name="sign-up-done"),
     path(pgettext_lazy("URL", "confirm/<str:token>/"), views.activate, name="activate"),
     path(pgettext_lazy("URL", "favorites/"), views.favorite_list, name="favorites"),
-    path(
-        pgettext_lazy("URL", "recommendations/"),
-        views.recommendation_list,
-        name="recommendations",
-    ),
-    path(
-        pgettext_lazy("URL", "recommendations/about/"),
-        views.recommendations_about,
-        name="recommendations-about",
-    ),
     path(pgettext_lazy("URL", "delete/"), views.delete_account, name="delete"),
     path(pgettext_lazy("URL", "password/"), views.password_change, name="password-change"),
     path(

@@ -28,7 +28,6 @@ from .forms import (
     ThrottledPasswordChangeForm,
 )
 from .models import Favorite, ReaderProfile, User
-from .recommendations import NEW, PAGE_SIZE, recommendations_for
 from .throttles import may_send_mail
 from .tokens import confirmation_token
 
@@ -209,21 +208,6 @@ def favorite_list(request):
     favorites = Favorite.objects.public().filter(user=request.user).select_related("article")
     page = get_page(favorites, request.GET.get("page"))
     return render(request, "accounts/favorite_list.html", {"page_obj": page})
-
-
-@login_required
-def recommendation_list(request):
-    recommendations = recommendations_for(request.user, get_language(), PAGE_SIZE)
-    personal = any(rec.reason != NEW for rec in recommendations or [])
-    return render(
-        request,
-        "accounts/recommendation_list.html",
-        {"recommendations": recommendations, "personal": personal},
-    )
-
-
-def recommendations_about(request):
-    return render(request, "accounts/recommendations_about.html")
 
 
 @require_POST

@@ -36,14 +36,10 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import (  # noqa: E402
-    ArticleNeighbour,
-    ArticlePopularity,
-    Favorite,
-    User,
-)
-from accounts.recommendations import BLOCK_SIZE, recommendations_for  # noqa: E402
+from accounts.models import Favorite, User  # noqa: E402
 from articles.models import Article, Topic  # noqa: E402
+from recommendations.engine import BLOCK_SIZE, recommendations_for  # noqa: E402
+from recommendations.models import ArticleNeighbour, ArticlePopularity  # noqa: E402
 
 ARTICLES = 20_000
 TOPICS = 30

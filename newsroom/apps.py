@@ -9,10 +9,11 @@ class NewsroomConfig(AppConfig):
         # Everything the page cache is told, in one place: the project is where apps
         # meet (as in urls.py), so the page cache and the apps need not know each other.
         import pagecache
-        from accounts.templatetags import favorites, recommendations
+        from accounts.templatetags import favorites
         from articles.apps import next_scheduled_change
         from articles.models import Article, Page, Promo, Topic
         from feedback.templatetags import feedback
+        from recommendations.templatetags import recommendations
 
         from .templatetags import newsroom
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "articles",
     "feedback",
     "pagecache",
+    "recommendations",
     "newsroom",
 ]
 

@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
+    path("", include("recommendations.urls")),
     path("", include("feedback.urls")),
 )

@@ -172,7 +172,7 @@ def test_article_page_adds_one_query_for_favorite_state(
         Favorite.objects.save_article(reader, article)
     # Session, user, article, topics, favorite state, helpfulness vote state; the promo at
     # the end of the article and the footer's links to the editors' pages; the three of
-    # "Recommended for you" (tests/accounts/test_recommendations.py).
+    # "Recommended for you" (tests/recommendations/test_recommendations.py).
     with django_assert_num_queries(11):
         response = client.get(f"/en/news/{articles[0].slug_en}/")
     assert 'aria-pressed="true"' in response.text

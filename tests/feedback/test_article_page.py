@@ -87,7 +87,7 @@ def test_an_anonymous_voter_costs_the_session_and_one_query(
 def test_a_signed_in_voter_costs_one_query_for_the_vote(client, make_article, vote_url):
     reader = User.objects.create_user("reader@example.org", PASSWORD)
     # "Recommended for you" reads the reader's answers too: its queries are pinned in
-    # tests/accounts/test_recommendations.py.
+    # tests/recommendations/test_recommendations.py.
     ReaderProfile.objects.create(user=reader, show_recommendations=False)
     client.force_login(reader)
     articles = [make_article() for _ in range(5)]

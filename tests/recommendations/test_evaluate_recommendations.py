@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from accounts.management.commands.evaluate_recommendations import (
+from recommendations.management.commands.evaluate_recommendations import (
     evaluate,
     generate,
     hide_latest_saves,

@@ -4,7 +4,7 @@
 
 Everything happens in a throwaway database, created, migrated and dropped like the test
 runner's (in memory on SQLite, `evaluate_recommendations_<process id>` on PostgreSQL):
-the real database is never read or written. See README, "Recommendations".
+the real database is never read or written. See docs/design.md, "Recommendations".
 """
 
 import os
@@ -17,10 +17,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import ArticleNeighbour, ArticlePopularity, Favorite, ReaderProfile, User
-from accounts.recommendations import most_popular, recommendations_for
+from accounts.models import Favorite, ReaderProfile, User
 from articles.models import Article, Topic
 from feedback.models import HelpfulnessVote
+from recommendations.engine import most_popular, recommendations_for
+from recommendations.models import ArticleNeighbour, ArticlePopularity
 
 K = 10
 

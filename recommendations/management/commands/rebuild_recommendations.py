@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import ArticleNeighbour, ArticlePopularity
+from recommendations.models import ArticleNeighbour, ArticlePopularity
 
 
 class Command(BaseCommand):

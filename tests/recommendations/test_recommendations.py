@@ -10,16 +10,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from accounts.models import (
-    ArticleNeighbour,
-    ArticlePopularity,
-    Favorite,
-    ReaderProfile,
-    User,
-)
-from accounts.recommendations import ALSO_SAVED, GRAVITY, decayed_popularity, recommendations_for
+from accounts.models import Favorite, ReaderProfile, User
 from articles.models import Article
 from feedback.models import HelpfulnessVote
+from recommendations.engine import ALSO_SAVED, GRAVITY, decayed_popularity, recommendations_for
+from recommendations.models import ArticleNeighbour, ArticlePopularity
 from tests.helpers import PASSWORD, english_interface_leaks, visible_text
 
 pytestmark = pytest.mark.django_db

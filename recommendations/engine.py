@@ -13,7 +13,7 @@ The candidates are the neighbours of those articles, the newest articles, and th
 in the reader's topics, so every query reads a bounded number of rows whatever the size
 of the site. A reader's recommendations take three queries (recommendations_for()), and
 no favorites are loaded into Python: the neighbour table is refreshed, by the database,
-for the one article whose favorites changed (accounts.models).
+for the one article whose favorites changed (recommendations.models).
 """
 
 from dataclasses import dataclass, field
@@ -35,10 +35,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Power
 from django.utils import timezone
 
+from accounts.models import Favorite, ReaderProfile
 from articles.models import Article, has_page_in
 from feedback.models import HelpfulnessVote
 
-from .models import ArticleNeighbour, Favorite, ReaderProfile
+from .models import ArticleNeighbour
 
 BLOCK_SIZE = 5  # under an article
 PAGE_SIZE = 20  # on the reader's Recommendations page
