@@ -270,6 +270,13 @@ class WorkflowAdmin(NewsroomAdmin):
             "person": obj.status_changed_by.get_full_name(),
         }
 
+    def view_on_site(self, obj):
+        # Readers would get a 404 for an unpublished item: staff see its preview instead.
+        language = translation.get_language()
+        if language not in obj.languages:
+            language = settings.LANGUAGE_CODE
+        return obj.url_in(language) if obj.is_public else obj.preview_url_in(language)
+
     @admin.display(description=_("preview"))
     def preview_links(self, obj):
         if obj is None or obj.pk is None:

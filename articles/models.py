@@ -170,9 +170,19 @@ class Workflow(models.Model):
         abstract = True
 
     def set_status(self, status, user):
-        """Move to `status`, remembering who did it and when (saved with the next save)."""
+        """Move to `status`, remembering who did it and when (saved with the next save).
+
+        Publishing without a future time publishes now: the form's publish time is when it
+        was opened, and a draft published days later would look backdated and sort below
+        newer news.
+        """
+        now = timezone.now()
+        if status == self.Status.PUBLISHED and (
+            self.published_at is None or self.published_at <= now
+        ):
+            self.published_at = now
         self.status = status
-        self.status_changed_at = timezone.now()
+        self.status_changed_at = now
         self.status_changed_by = user
 
     @property
