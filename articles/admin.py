@@ -1,4 +1,5 @@
 import copy
+import datetime
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,7 +8,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -30,6 +31,13 @@ def id_or_404(field, value):
         return field.to_python(unquote(value))
     except ValidationError:
         raise Http404 from None
+
+
+def list_date(value):
+    """Every date in the admin lists in one format, the locale's own ("2 de diciembre de 2026")."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "DATE_FORMAT")
 
 
 class SpanishVersionFilter(admin.SimpleListFilter):
@@ -194,8 +202,22 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     @admin.display(description=_("title"), ordering="title_en")
     def title_column(self, obj):
-        # In the editor's language, or in English while there is no Spanish.
-        return obj.title or obj.title_en
+        """The title (in the editor's language, or in English while there is no Spanish),
+        with the secondary facts muted under it: the title gets the width, not a column each.
+        """
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        title = format_html('<a href="{}">{}</a>', url, obj.title or obj.title_en)
+        facts = self.title_facts(obj)
+        if not facts:
+            return title
+        return format_html(
+            '{}<br><small class="list-facts">{}</small>',
+            title,
+            format_html_join(" · ", "{}", ((fact,) for fact in facts)),
+        )
+
+    def title_facts(self, obj):
+        return []
 
     @admin.display(description=_("Spanish"))
     def spanish_column(self, obj):
@@ -249,6 +271,18 @@ class WorkflowAdmin(NewsroomAdmin):
             moved += 1
         return moved
 
+    # The title links to the change form itself, with its facts under it.
+    list_display_links = None
+
+    def title_facts(self, obj):
+        if obj.is_public:
+            when = gettext("published %(date)s")
+        elif obj.is_scheduled:
+            when = gettext("to be published %(date)s")
+        else:
+            return []
+        return [when % {"date": list_date(obj.published_at)}]
+
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
         status = obj.get_status_display()
@@ -256,7 +290,13 @@ class WorkflowAdmin(NewsroomAdmin):
             status = format_html("{} ({})", status, gettext("scheduled"))
         if obj.status_changed_at is None:
             return status
-        return format_html("{}<br><small>{}</small>", status, self.status_change(obj))
+        changed = list_date(obj.status_changed_at)
+        if obj.status_changed_by is not None:
+            changed = gettext("%(time)s by %(person)s") % {
+                "time": changed,
+                "person": obj.status_changed_by.get_full_name(),
+            }
+        return format_html('{}<br><small class="list-facts">{}</small>', status, changed)
 
     @admin.display(description=_("status changed"))
     def status_change(self, obj):
@@ -314,14 +354,7 @@ class TopicAdmin(NewsroomAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdmin):
-    list_display = [
-        "title_column",
-        "status_column",
-        "published_at",
-        "spanish_column",
-        "review_column",
-        "preview_column",
-    ]
+    list_display = ["title_column", "status_column", "spanish_column", "preview_column"]
     list_select_related = ["status_changed_by"]
     list_filter = ["status", SpanishVersionFilter, MedicalReviewFilter, "topics", "published_at"]
     search_fields = ["title_en", "title_es", "summary_en", "summary_es", "journal", "paper_title"]
@@ -353,28 +386,21 @@ class ArticleAdmin(WorkflowAdmin):
         ),
     ]
 
-    @admin.display(description=_("next review"), ordering="next_review_due")
-    def review_column(self, article):
+    def title_facts(self, article):
+        facts = super().title_facts(article)
         if article.next_review_due is None:
-            return "—"
+            return facts
+        review = gettext("next review %(date)s") % {"date": list_date(article.next_review_due)}
         if article.is_overdue_for_review:
-            return format_html(
-                '<strong class="overdue">{}</strong><br><small>{}</small>',
-                article.next_review_due.isoformat(),
-                gettext("overdue"),
+            review = format_html(
+                '<strong class="overdue">{} ({})</strong>', review, gettext("overdue")
             )
-        return article.next_review_due.isoformat()
+        return [*facts, review]
 
 
 @admin.register(Page)
 class PageAdmin(WorkflowAdmin):
-    list_display = [
-        "title_column",
-        "status_column",
-        "published_at",
-        "spanish_column",
-        "preview_column",
-    ]
+    list_display = ["title_column", "status_column", "spanish_column", "preview_column"]
     list_select_related = ["status_changed_by"]
     list_filter = ["status", SpanishVersionFilter]
     search_fields = ["title_en", "title_es", "body_en", "body_es"]
