@@ -1,6 +1,7 @@
 import copy
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -12,13 +13,15 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
+from .history import english_since_spanish
 from .models import Article, Page, Promo, Topic, Workflow
 from .rendering import render_markdown
 
@@ -77,8 +80,9 @@ class MedicalReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """English and Spanish tabs, history that can be viewed and reverted, and translators.
+class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """English and Spanish side by side, history that can be viewed and reverted, and
+    translators.
 
     Translators hold "view" and "translate" permissions but not "change": they may open
     the change form, where every field but the Spanish ones is read-only. The
@@ -96,6 +100,66 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         js = ["js/markdown-preview.js"]
         css = {"all": ["css/admin.css"]}
 
+    # Short fields that still hold more than a line's worth of text.
+    long_text_fields = ()
+
+    def get_fieldsets(self, request, obj=None):
+        """Each translated field's English and Spanish on one row, English first; and, while
+        the Spanish is out of date, what changed in the English since, at the top."""
+        translated = translator.get_options_for_model(self.model).fields
+        pairs = {f"{name}_en": f"{name}_es" for name in translated}
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = []
+            for field in options["fields"]:
+                if fields and pairs.get(fields[-1]) == field:
+                    fields[-1] = (fields[-1], field)
+                else:
+                    fields.append(field)
+            fieldsets.append((name, options | {"fields": fields}))
+        if obj is not None and self.english_diffs(obj):
+            first_name, first_options = fieldsets[0]
+            fields = ["english_changes", *first_options["fields"]]
+            fieldsets[0] = (first_name, first_options | {"fields": fields})
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        name = getattr(db_field, "translated_field", db_field).name
+        if field is not None and isinstance(field.widget, forms.TextInput):
+            long = db_field.max_length and db_field.max_length > 200
+            if long or name in self.long_text_fields:
+                field.widget = forms.Textarea(attrs={"rows": 3, **field.widget.attrs})
+        language = getattr(db_field, "language", None)
+        if field is not None and language is not None:
+            # "Title (Spanish)" rather than modeltranslation's "Title [es]"; the lang
+            # attribute gives each input its own spelling checker.
+            field.label = "{} ({})".format(
+                capfirst(db_field.translated_field.verbose_name),
+                dict(settings.LANGUAGES)[language],
+            )
+            field.widget.attrs["lang"] = language
+        return field
+
+    def english_diffs(self, obj):
+        if not hasattr(obj, "spanish_edited_at"):
+            return []
+        fields = translator.get_options_for_model(self.model).fields
+        return english_since_spanish(obj, fields)
+
+    @admin.display(description=_("English changed since the Spanish was updated"))
+    def english_changes(self, obj):
+        opts = self.model._meta
+        return format_html_join(
+            "",
+            '<div class="english-changes"><p class="english-changes__field">{}</p>'
+            '<p class="english-changes__diff" lang="en">{}</p></div>',
+            (
+                (capfirst(opts.get_field(field).verbose_name), diff)
+                for field, diff in self.english_diffs(obj)
+            ),
+        )
+
     def has_translate_permission(self, request):
         codename = get_permission_codename("translate", self.opts)
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
@@ -111,7 +175,7 @@ class NewsroomAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return not self.has_edit_permission(request, obj) and self.has_translate_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "english_changes"]
         if self.translates_only(request, obj):
             spanish = {
                 f"{name}_es"
@@ -363,6 +427,7 @@ class ArticleAdmin(WorkflowAdmin):
     filter_horizontal = ["topics"]
     readonly_fields = ["preview_links", "status_change"]
     markdown_field = "body"
+    long_text_fields = ["meta_description"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "meta_description"]}),
         (
