@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -134,7 +134,8 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
         if field is not None and language is not None:
             # "Title (Spanish)" rather than modeltranslation's "Title [es]"; the lang
             # attribute gives each input its own spelling checker.
-            field.label = "{} ({})".format(
+            field.label = format_lazy(
+                "{} ({})",
                 capfirst(db_field.translated_field.verbose_name),
                 dict(settings.LANGUAGES)[language],
             )
