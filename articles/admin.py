@@ -9,6 +9,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -21,7 +22,7 @@ from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import english_since_spanish
+from .history import english_since_spanish, readable_history, revert_reason
 from .models import Article, Page, Promo, Topic, Workflow
 from .rendering import render_markdown
 
@@ -198,6 +199,37 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
             }
         return prepopulated
 
+    object_history_template = "admin/articles/object_history.html"
+    object_history_form_template = "admin/articles/object_history_form.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        records = self.get_history_queryset(
+            request, self.model.history, self.opts.pk.attname, unquote(object_id)
+        ).order_by("history_date", "history_id")
+        entries = readable_history(self.model, list(records))
+        context = {"entries": entries, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        # Replaced by readable_history(): one line per field, word-level, in both languages.
+        pass
+
+    def history_view_title(self, request, obj):
+        return gettext("History of “%(item)s”") % {"item": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return gettext("An earlier version of “%(item)s”") % {"item": obj}
+        return gettext("Revert “%(item)s” to an earlier version") % {"item": obj}
+
+    def save_model(self, request, obj, form, change):
+        version = getattr(self, "reverting_to", None)
+        if version is not None:
+            obj._change_reason = revert_reason(version)
+        super().save_model(request, obj, form, change)
+        if version is not None and hasattr(obj, "restore_edit_times"):
+            obj.restore_edit_times(version)
+
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_edit_permission(request, obj)
 
@@ -216,6 +248,10 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
         # get_prepopulated_fields(): give it, on a copy, what this person's form has.
         view = copy.copy(self)
         view.prepopulated_fields = self.get_prepopulated_fields(request)
+        if request.method == "POST":
+            view.reverting_to = get_object_or_404(
+                self.model.history, **{self.opts.pk.attname: object_id, "history_id": version_id}
+            )
         return super(NewsroomAdmin, view).history_form_view(
             request, object_id, version_id, extra_context
         )

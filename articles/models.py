@@ -114,6 +114,30 @@ class TranslatedPage(models.Model):
             if any(getattr(self, name) != saved.get(name) for name in names[code]):
                 setattr(self, stamp, now)
 
+    def restore_edit_times(self, version):
+        """After a revert to `version` (a historical record): a language whose text is that
+        version's again was last edited when that version's was.
+
+        So reverting the English to what the Spanish was translated from makes the
+        Spanish up to date again, as it was then.
+        """
+        fields = translator.get_options_for_model(type(self)).fields
+        times = {
+            stamp: getattr(version, stamp)
+            for code, stamp in EDITED_AT_FIELDS.items()
+            if all(
+                getattr(self, f"{name}_{code}") == getattr(version, f"{name}_{code}")
+                for name in fields
+            )
+        }
+        if not times:
+            return
+        for stamp, time in times.items():
+            setattr(self, stamp, time)
+        # Not save(): that would stamp the languages again, and record another version.
+        type(self).objects.filter(pk=self.pk).update(**times)
+        self.history.filter(pk=self.history.latest().pk).update(**times)
+
     @property
     def spanish_status(self):
         """The Spanish version is "missing", "out of date" or "current" (as the admin filters)."""

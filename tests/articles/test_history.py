@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from accounts.models import User
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,8 @@ def test_reverting_restores_both_languages(admin_client, make_article, language)
     )
     first = article.history.earliest("history_date")
     url = f"/admin/articles/article/{article.pk}/history/{first.history_id}/"
+    # The admin speaks the staff member's preferred language.
+    User.objects.update(preferred_language=language)
     with translation.override(language):
         form = admin_client.get(url, headers={"accept-language": language})
         assert form.status_code == 200
