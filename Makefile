@@ -60,8 +60,11 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo && \
 	echo && \
 	echo "Newsroom is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)" && \
-	echo "To create an editor account for http://127.0.0.1:$(PORT)/admin/, run in another terminal:" && \
+	echo "To create the first administrator (it asks for an email, the display name the admin" && \
+	echo "greets you by, and a password), run in another terminal:" && \
 	echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser" && \
+	echo "then sign in at http://127.0.0.1:$(PORT)/admin/ and add editors and translators under" && \
+	echo "Users: staff status, a display name, and the Editors or Translators group." && \
 	echo && \
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

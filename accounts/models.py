@@ -70,7 +70,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    # createsuperuser asks for it: the admin greets people by it, not by their address.
+    REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
         verbose_name = _("user")
