@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .history import english_since_spanish, readable_history, revert_reason
 from .models import Article, Page, Promo, Topic, Workflow
+from .quality import check_item
 from .rendering import render_markdown
 
 
@@ -81,6 +83,73 @@ class MedicalReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QualityFilter(admin.SimpleListFilter):
+    title = _("quality check")
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return [("fails", _("Needs work")), ("passes", _("Passes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("fails", "passes"):
+            return queryset
+        # Scored here, not stored: the check changes with its targets, and a list this
+        # size is scored in a moment.
+        admin_ = self.model_admin
+        columns = ["pk", *admin_.quality_columns()]
+        failing = [
+            row["pk"]
+            for row in queryset.values(*columns)
+            if not admin_.quality_passes(admin_.quality_reports(row))
+        ]
+        if self.value() == "fails":
+            return queryset.filter(pk__in=failing)
+        return queryset.exclude(pk__in=failing)
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+
+class PublishCheckForm(forms.ModelForm):
+    """Publishing something that fails the quality check asks once more: it warns, it does
+    not block."""
+
+    publish_anyway = forms.BooleanField(
+        label=_("Publish anyway"), required=False, widget=forms.HiddenInput
+    )
+    # Set by the admin: {language: report} for the form's cleaned data.
+    quality_reports = None
+
+    def clean(self):
+        cleaned = super().clean()
+        publishing = (
+            cleaned.get("status") == Workflow.Status.PUBLISHED
+            and self.instance.status != Workflow.Status.PUBLISHED
+        )
+        if not publishing or cleaned.get("publish_anyway") or self.quality_reports is None:
+            return cleaned
+        values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in
+                  self.quality_field_names}  # fmt: skip
+        problems = [
+            f"{dict(settings.LANGUAGES)[code]}: {problem}"
+            for code, report in self.quality_reports(values).items()
+            for problem in report.problems
+        ]
+        if problems:
+            self.fields["publish_anyway"].widget = forms.CheckboxInput()
+            raise ValidationError(
+                [
+                    gettext(
+                        "This fails the quality check. Tick “Publish anyway” and save again "
+                        "to publish it as it is, or change it first."
+                    ),
+                    *problems,
+                ]
+            )
+        return cleaned
+
+
 class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """English and Spanish side by side, history that can be viewed and reverted, and
     translators.
@@ -98,7 +167,7 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
     change_form_template = "admin/articles/change_form.html"
 
     class Media:
-        js = ["js/markdown-preview.js"]
+        js = ["js/markdown-preview.js", "js/quality-check.js"]
         css = {"all": ["css/admin.css"]}
 
     # Short fields that still hold more than a line's worth of text.
@@ -274,7 +343,68 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
             return urls
         name = f"{self.opts.app_label}_{self.opts.model_name}_markdown_preview"
         view = self.admin_site.admin_view(require_POST(self.markdown_preview_view))
-        return [path("markdown-preview/", view, name=name), *urls]
+        quality_name = f"{self.opts.app_label}_{self.opts.model_name}_quality_check"
+        quality_view = self.admin_site.admin_view(require_POST(self.quality_check_view))
+        return [
+            path("markdown-preview/", view, name=name),
+            path("quality-check/", quality_view, name=quality_name),
+            *urls,
+        ]
+
+    # The fields the quality check reads, per language: (summary, body, meta description).
+    quality_fields = ("body",)
+
+    def quality_columns(self):
+        return [f"{name}_{code}" for name in self.quality_fields for code, _n in settings.LANGUAGES]
+
+    def quality_reports(self, values):
+        return check_item(
+            values,
+            [code for code, _name in settings.LANGUAGES],
+            meta_description="meta_description" in self.quality_fields,
+        )
+
+    @staticmethod
+    def quality_passes(reports):
+        return all(report.passes for report in reports.values())
+
+    def quality_check_view(self, request):
+        """The quality check of the text typed so far, as the panel's HTML."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        saved = None
+        if request.POST.get("object_id"):
+            saved = self.get_object(request, request.POST["object_id"])
+        values = {}
+        for name in self.quality_columns():
+            # A language the editor may not change is not in the form: its saved text.
+            value = request.POST.get(name)
+            if value is None and saved is not None:
+                value = getattr(saved, name)
+            values[name] = value or ""
+        reports = self.quality_reports(values).values()
+        html = render_to_string(
+            "admin/articles/quality_report.html", {"reports": reports}, request=request
+        )
+        return JsonResponse({"html": html})
+
+    @admin.display(description=_("quality"))
+    def quality_column(self, obj):
+        reports = self.quality_reports(
+            {name: getattr(obj, name) for name in self.quality_columns()}
+        )
+        parts = []
+        for code, report in reports.items():
+            if report.empty:
+                continue
+            count = len(report.problems)
+            text = (
+                ngettext("%(count)d to fix", "%(count)d to fix", count) % {"count": count}
+                if count
+                else gettext("fine")
+            )
+            parts.append((code.upper(), "quality--fail" if count else "quality--pass", text))
+        return format_html_join(" · ", '<span class="{1}"><abbr>{0}</abbr> {2}</span>', parts)
 
     def markdown_preview_view(self, request):
         """The Markdown of each language as readers would get it, for the change form.
@@ -299,6 +429,13 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         context["markdown_field"] = self.markdown_field
         context["markdown_languages"] = settings.LANGUAGES
+        if self.markdown_field is not None:
+            form = context["adminform"].form
+            values = {
+                name: form[name].value() if name in form.fields else getattr(form.instance, name)
+                for name in self.quality_columns()
+            }
+            context["quality_reports"] = self.quality_reports(values).values()
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("title"), ordering="title_en")
@@ -333,6 +470,23 @@ class WorkflowAdmin(NewsroomAdmin):
     """Draft → in review → published → archived, with who moved each item and when."""
 
     actions = ["publish", "archive"]
+    form = PublishCheckForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.quality_reports = staticmethod(self.quality_reports)
+        form.quality_field_names = self.quality_columns()
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_publish_permission(request):
+            return fieldsets
+        # Only those who publish are asked to confirm it.
+        return [
+            (name, options | {"fields": [f for f in options["fields"] if f != "publish_anyway"]})
+            for name, options in fieldsets
+        ]
 
     def save_model(self, request, obj, form, change):
         if not change or "status" in form.changed_data:
@@ -455,21 +609,44 @@ class TopicAdmin(NewsroomAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdmin):
-    list_display = ["title_column", "status_column", "spanish_column", "preview_column"]
+    list_display = [
+        "title_column",
+        "status_column",
+        "spanish_column",
+        "quality_column",
+        "preview_column",
+    ]
     list_select_related = ["status_changed_by"]
-    list_filter = ["status", SpanishVersionFilter, MedicalReviewFilter, "topics", "published_at"]
+    list_filter = [
+        "status",
+        SpanishVersionFilter,
+        QualityFilter,
+        MedicalReviewFilter,
+        "topics",
+        "published_at",
+    ]
     search_fields = ["title_en", "title_es", "summary_en", "summary_es", "journal", "paper_title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     readonly_fields = ["preview_links", "status_change"]
     markdown_field = "body"
+    quality_fields = ("summary", "body", "meta_description")
     long_text_fields = ["meta_description"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "meta_description"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "topics", "status_change", "preview_links"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_anyway",
+                    "published_at",
+                    "topics",
+                    "status_change",
+                    "preview_links",
+                ]
+            },
         ),
         (
             _("Medical review"),
@@ -502,9 +679,15 @@ class ArticleAdmin(WorkflowAdmin):
 
 @admin.register(Page)
 class PageAdmin(WorkflowAdmin):
-    list_display = ["title_column", "status_column", "spanish_column", "preview_column"]
+    list_display = [
+        "title_column",
+        "status_column",
+        "spanish_column",
+        "quality_column",
+        "preview_column",
+    ]
     list_select_related = ["status_changed_by"]
-    list_filter = ["status", SpanishVersionFilter]
+    list_filter = ["status", SpanishVersionFilter, QualityFilter]
     search_fields = ["title_en", "title_es", "body_en", "body_es"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["preview_links", "status_change"]
@@ -513,7 +696,15 @@ class PageAdmin(WorkflowAdmin):
         (None, {"fields": ["title", "slug", "body"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "status_change", "preview_links"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_anyway",
+                    "published_at",
+                    "status_change",
+                    "preview_links",
+                ]
+            },
         ),
     ]
 

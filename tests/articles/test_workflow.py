@@ -36,6 +36,7 @@ def article_form(**fields):
         "slug_en": "scheduled-study",
         "summary_en": "What it found.",
         "body_en": "The *body*.",
+        "meta_description_en": "What the study found.",
         "status": "published",
         "published_at_0": "2999-01-02",
         "published_at_1": "10:00:00",
