@@ -628,7 +628,9 @@ class ArticleAdmin(WorkflowAdmin):
     search_fields = ["title_en", "title_es", "summary_en", "summary_es", "journal", "paper_title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics"]
+    # Tick boxes rather than Django's two-list chooser, whose icons carry ARIA labels axe
+    # rejects and whose Spanish reads "temas Disponibles": a newsroom has a few dozen topics.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["preview_links", "status_change"]
     markdown_field = "body"
     quality_fields = ("summary", "body", "meta_description")
