@@ -21,7 +21,8 @@ help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
 	@echo "make lint   ruff lint and format check"
-	@echo "make screenshots   home, an article and a search at 390 and 1280 px, in both languages"
+	@echo "make screenshots   home, an article and a search at 390 and 1280 px, and the admin's"
+	@echo "                   article list, form and history at 1280 px, in both languages"
 	@echo "make bench  the benchmarks in bench/, on PostgreSQL (a private cluster unless DATABASE_URL names one)"
 	@echo "make lock   pin the newest versions pyproject.toml allows, with their hashes, in $(LOCK)"
 
@@ -72,10 +73,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(ARGS)
 
-# Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, and the
-# header signed out and in (the search field opened on a phone), into screenshots/.
+# Home, an article and a search, 390 px and 1280 px wide, in English and Spanish, the
+# header signed out and in (the search field opened on a phone), and the admin's article
+# list, form and history at 1280 px, into screenshots/.
 screenshots:
-	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py tests/e2e/test_header.py"
+	SCREENSHOTS_DIR=$(CURDIR)/screenshots $(MAKE) test ARGS="tests/e2e/test_layout.py tests/e2e/test_header.py tests/e2e/test_admin_layout.py"
 	@echo "Screenshots are in screenshots/"
 
 # Each module in bench/ in turn, against PostgreSQL 15: bench/with-postgres.sh starts a

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -404,7 +405,8 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 else gettext("fine")
             )
             parts.append((code.upper(), "quality--fail" if count else "quality--pass", text))
-        return format_html_join(" · ", '<span class="{1}"><abbr>{0}</abbr> {2}</span>', parts)
+        # One line per language: "EN 3 to fix", "ES fine".
+        return format_html_join(mark_safe("<br>"), '<span class="{1}">{0} {2}</span>', parts)
 
     def markdown_preview_view(self, request):
         """The Markdown of each language as readers would get it, for the change form.
@@ -530,13 +532,15 @@ class WorkflowAdmin(NewsroomAdmin):
     list_display_links = None
 
     def title_facts(self, obj):
+        facts = []
         if obj.is_public:
-            when = gettext("published %(date)s")
+            facts.append(gettext("published %(date)s") % {"date": list_date(obj.published_at)})
         elif obj.is_scheduled:
-            when = gettext("to be published %(date)s")
-        else:
-            return []
-        return [when % {"date": list_date(obj.published_at)}]
+            facts.append(
+                gettext("to be published %(date)s") % {"date": list_date(obj.published_at)}
+            )
+        preview = self.preview_html(obj, "%(language)s")
+        return [*facts, format_html("{}: {}", gettext("preview"), preview)]
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
@@ -557,7 +561,7 @@ class WorkflowAdmin(NewsroomAdmin):
     def status_change(self, obj):
         if obj.status_changed_at is None:
             return "—"
-        when = date_format(timezone.localtime(obj.status_changed_at), "SHORT_DATETIME_FORMAT")
+        when = date_format(timezone.localtime(obj.status_changed_at), "DATETIME_FORMAT")
         if obj.status_changed_by is None:
             return when
         return gettext("%(time)s by %(person)s") % {
@@ -614,7 +618,6 @@ class ArticleAdmin(WorkflowAdmin):
         "status_column",
         "spanish_column",
         "quality_column",
-        "preview_column",
     ]
     list_select_related = ["status_changed_by"]
     list_filter = [
@@ -686,7 +689,6 @@ class PageAdmin(WorkflowAdmin):
         "status_column",
         "spanish_column",
         "quality_column",
-        "preview_column",
     ]
     list_select_related = ["status_changed_by"]
     list_filter = ["status", SpanishVersionFilter, QualityFilter]
