@@ -167,9 +167,10 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
     editors_only = ()
     change_form_template = "admin/articles/change_form.html"
 
+    # css/admin.css is in every admin page's head (templates/admin/base_site.html): the
+    # history and the header's language switch use it too.
     class Media:
         js = ["js/markdown-preview.js", "js/quality-check.js"]
-        css = {"all": ["css/admin.css"]}
 
     # Short fields that still hold more than a line's worth of text.
     long_text_fields = ()

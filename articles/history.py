@@ -34,7 +34,10 @@ def word_diff(old, new):
     """
     before, after = words(old), words(new)
     parts = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Compared without their spacing: a word that gained a line break after it is the same.
+    matcher = difflib.SequenceMatcher(
+        None, [w.strip() for w in before], [w.strip() for w in after], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             same = after[j1:j2]
@@ -98,7 +101,8 @@ BOOKKEEPING = {
     "status_changed_by",
     "updated_at",
 }
-# Records saved by one person this close together are one save: the row, then its topics.
+# A record of the topics alone, by the same person this soon after the row's, is the same
+# save: the admin saves the row, then its topics.
 ONE_SAVE = datetime.timedelta(seconds=5)
 REVERT_REASON = "revert:"
 
@@ -154,9 +158,10 @@ def readable_history(model, records):
         last = groups[-1][-1] if groups else None
         if (
             last is not None
-            and record.history_type != "-"
+            and record.history_type == "~"
             and record.history_user_id == last.history_user_id
             and record.history_date - last.history_date < ONE_SAVE
+            and same_row(model, last, record)
         ):
             groups[-1].append(record)
         else:
@@ -173,6 +178,15 @@ def readable_history(model, records):
             entries.append(entry)
         before = latest
     return entries[::-1]
+
+
+def same_row(model, before, after):
+    """Whether only the related objects (the topics) changed between two records."""
+    return all(
+        getattr(before, model_field.attname) == getattr(after, model_field.attname)
+        for model_field in model._meta.concrete_fields
+        if model_field.name not in BOOKKEEPING
+    )
 
 
 def changes_between(model, before, after, sets):
