@@ -654,20 +654,26 @@ class ArticleAdmin(WorkflowAdmin):
                 ]
             },
         ),
+        # Folded until opened: filled in once per article, they made the form too long to
+        # find the text in.
         (
             _("Medical review"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     "reviewer_name",
                     "reviewer_credentials",
                     "last_reviewed_on",
                     "next_review_due",
-                ]
+                ],
             },
         ),
         (
             _("The research"),
-            {"fields": ["journal", "paper_title", "paper_url", "paper_published_on"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["journal", "paper_title", "paper_url", "paper_published_on"],
+            },
         ),
     ]
 
