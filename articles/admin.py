@@ -274,8 +274,9 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
     object_history_form_template = "admin/articles/object_history_form.html"
 
     def history_view(self, request, object_id, extra_context=None):
+        pk = id_or_404(self.opts.pk, object_id)
         records = self.get_history_queryset(
-            request, self.model.history, self.opts.pk.attname, unquote(object_id)
+            request, self.model.history, self.opts.pk.attname, pk
         ).order_by("history_date", "history_id")
         entries = readable_history(self.model, list(records))
         context = {"entries": entries, **(extra_context or {})}
@@ -303,10 +304,6 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_edit_permission(request, obj)
-
-    def history_view(self, request, object_id, extra_context=None):
-        id_or_404(self.opts.pk, object_id)
-        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         id_or_404(self.opts.pk, object_id)
