@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -270,24 +268,3 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html",
 )
 sign_out = auth_views.LogoutView.as_view()
-
-
-@require_POST
-@staff_member_required
-def admin_language(request):
-    """The switch in the admin's header: the staff member's preferred language from now on."""
-    language = request.POST.get("language")
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest(_("Choose English or Spanish."))
-    request.user.preferred_language = language
-    request.user.save(update_fields=["preferred_language"])
-    response = redirect(safe_next(request, request.POST.get("next"), reverse("admin:index")))
-    # The sign-in page, which knows no one yet, then speaks it too.
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response

@@ -111,7 +111,8 @@ REVERT_REASON = "revert:"
 class Entry:
     record: object  # the last historical record of the save: the version to revert to
     action: str
-    changes: list = list_field(default_factory=list)  # (label, [(language name or None, html)])
+    # (label, [(language code, language name, html)]); code and name None for untranslated.
+    changes: list = list_field(default_factory=list)
 
     @property
     def person(self):
@@ -190,7 +191,7 @@ def same_row(model, before, after):
 
 
 def changes_between(model, before, after, sets):
-    """[(label, [(language name or None, html)])]: one line per field, both languages on it."""
+    """[(label, [(code, language name, html)])]: one line per field, both languages on it."""
     translated = translator.get_options_for_model(model).fields
     changes = []
     for model_field in model._meta.concrete_fields:
@@ -202,21 +203,21 @@ def changes_between(model, before, after, sets):
         # As people read them: a form that drops a time's microseconds changed nothing.
         if shown(model_field, old) != shown(model_field, new):
             label = capfirst(model_field.verbose_name)
-            changes.append((label, [(None, difference(model_field, old, new))]))
+            changes.append((label, [(None, None, difference(model_field, old, new))]))
     for name in translated:
         lines = []
         for code, language in settings.LANGUAGES:
             old, new = getattr(before, f"{name}_{code}"), getattr(after, f"{name}_{code}")
             if changed(old, new):
                 model_field = model._meta.get_field(f"{name}_{code}")
-                lines.append((language, difference(model_field, old, new)))
+                lines.append((code, language, difference(model_field, old, new)))
         if lines:
             changes.append((capfirst(model._meta.get_field(name).verbose_name), lines))
     for model_field in model._meta.many_to_many:
         old, new = sets[model_field.name][before.pk], sets[model_field.name][after.pk]
         if old != new:
             change = format_html("{} → {}", names(old), names(new))
-            changes.append((capfirst(model_field.verbose_name), [(None, change)]))
+            changes.append((capfirst(model_field.verbose_name), [(None, None, change)]))
     return changes
 
 

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from accounts.views import admin_language
 from pagecache import for_readers
 
 from . import views
@@ -19,7 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", for_readers(sitemap, query=["p"]), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("admin/language/", admin_language, name="admin-language"),
+    path("admin/language/", views.admin_language, name="admin-language"),
     path("admin/", admin.site.urls),
 ]
 

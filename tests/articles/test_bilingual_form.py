@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
     return client
 
 
@@ -43,9 +43,9 @@ def test_each_translated_field_has_english_and_spanish_on_one_row(admin_client):
     assert "Title (English)" in html and "Title (Spanish)" in html
 
 
-def test_the_spanish_form_names_the_languages_in_spanish(admin_client, superuser):
-    superuser.preferred_language = "es"
-    superuser.save()
+def test_the_spanish_form_names_the_languages_in_spanish(admin_client, admin_user):
+    admin_user.preferred_language = "es"
+    admin_user.save()
     html = admin_client.get("/admin/articles/article/add/").text
     assert "Título (inglés)" in html and "Título (español)" in html
 

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
     return client
 
 

@@ -17,8 +17,8 @@ JARGON = (
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
     return client
 
 

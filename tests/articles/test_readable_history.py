@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    superuser.display_name = "Edna Editor"
-    superuser.save()
-    client.force_login(superuser)
+def admin_client(client, admin_user):
+    admin_user.display_name = "Edna Editor"
+    admin_user.save()
+    client.force_login(admin_user)
     return client
 
 
@@ -141,11 +141,11 @@ def test_the_revert_page_has_working_breadcrumbs(admin_client, make_article):
         assert link in html
 
 
-def test_the_spanish_history_is_in_spanish(admin_client, superuser, make_article):
+def test_the_spanish_history_is_in_spanish(admin_client, admin_user, make_article):
     article = make_article()
     edit(admin_client, article, status="draft")
-    superuser.preferred_language = "es"
-    superuser.save()
+    admin_user.preferred_language = "es"
+    admin_user.save()
     _html, text = history(admin_client, article, "es")
     assert "Publicado → Borrador" in text
     assert "Historial" in text and "History" not in text

@@ -4,10 +4,11 @@ follows, previews, publishes; edits the English; the translator sees the differe
 updates the Spanish; a revert recomputes the translation status. axe checks each screen.
 """
 
+import importlib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,8 +17,20 @@ from articles.models import Article
 from tests.e2e.test_accessibility import serious_violations
 from tests.helpers import PASSWORD
 
-# The groups come from a data migration, which a transactional test would flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def groups(transactional_db):
+    # The groups come from a data migration, which an earlier transactional test flushed.
+    migration = importlib.import_module("articles.migrations.0004_editors_and_translators_groups")
+    for name, permissions in migration.GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in permissions
+        )
+
 
 JARGON = (
     "Postoperative ambulatory interventions demonstrated statistically significant "
