@@ -101,7 +101,8 @@ def shortfalls(report):
     """{category: (score, [failing audits])} for each category under 100."""
     if report is None or report.get("runtimeError"):
         error = report and report["runtimeError"].get("message")
-        return {key: (0, [f"no report: {error or 'lighthouse did not finish'}"]) for key in CATEGORIES}
+        why = f"no report: {error or 'lighthouse did not finish'}"
+        return {key: (0, [why]) for key in CATEGORIES}
     audits = report["audits"]
     found = {}
     for key in CATEGORIES:
