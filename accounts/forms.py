@@ -130,4 +130,5 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):  # fmt: skip
-        send_email("password_reset", context, to_email)
+        # The worker makes the link when it sends the mail (accounts.emails).
+        send_email("password_reset", context["user"])

@@ -1,5 +1,8 @@
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
+# The signed payload of a confirmation link (accounts.emails makes it, accounts.views reads it).
+ACTIVATION_SALT = "accounts.activation"
+
 
 class ConfirmationTokenGenerator(PasswordResetTokenGenerator):
     """The token of a "confirm your email address" link.

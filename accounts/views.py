@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.pagination import get_page
 
-from . import emails
+from .emails import send_email
 from .forms import (
     DeleteAccountForm,
     PasswordResetForm,
@@ -29,9 +29,8 @@ from .forms import (
 )
 from .models import Favorite, ReaderProfile, User
 from .throttles import may_send_mail
-from .tokens import confirmation_token
+from .tokens import ACTIVATION_SALT, confirmation_token
 
-ACTIVATION_SALT = "accounts.activation"
 ACTIVATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds
 
 
@@ -119,28 +118,10 @@ def start_sign_up(request, form, next_url, favorite):
             return  # the same address signed up a moment ago; that request sends the email
     elif not user.awaits_confirmation:
         # Active, or deactivated by staff (which signing up must not undo).
-        send_email(request, user, "already_registered", {
-            "sign_in_url": request.build_absolute_uri(reverse("accounts:sign-in")),
-            "reset_url": request.build_absolute_uri(reverse("accounts:password-reset")),
-        })  # fmt: skip
+        send_email("already_registered", user)
         return
     # A new account, or one never confirmed: its link again, the account as it was.
-    token = signing.dumps(
-        {
-            "user": user.pk,
-            "token": confirmation_token.make_token(user),
-            "next": next_url,
-            "favorite": favorite,
-        },
-        salt=ACTIVATION_SALT,
-    )
-    url = request.build_absolute_uri(reverse("accounts:activate", args=[token]))
-    send_email(request, user, "activation", {"activation_url": url})
-
-
-def send_email(request, user, name, context):
-    context = context | {"user": user, "site_url": request.build_absolute_uri("/")}
-    emails.send_email(name, context, user.email)
+    send_email("activation", user, next=next_url, favorite=favorite)
 
 
 def sign_up_done(request):

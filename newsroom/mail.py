@@ -1,6 +1,53 @@
-"""Mail in development: printed to the console as a reader would read it."""
+"""Every mail the site sends goes out from the background worker (`manage.py db_worker`).
 
+A page only enqueues a task (one row in the database, in the page's own transaction); the
+task renders the mail in the reader's language and hands it to the SMTP server. When the
+server is slow, a worker waits instead of a reader. When it is down or refuses the mail,
+the task enqueues itself again, later and later, for longer than an hour; after the last
+try it fails, and staff see it under "Task results" in the admin, with the error.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.mail.backends.console import EmailBackend
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# The waits between tries: about four hours in all, so an SMTP server down for an hour
+# (a restart, a full disk, a provider's outage) loses nothing.
+RETRY_DELAYS = [timedelta(minutes=minutes) for minutes in (1, 2, 4, 8, 15, 30, 60, 60, 60)]
+
+# `make run` serves here; DJANGO_SITE_URL is required anywhere else.
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def absolute_url(path):
+    """The address of `path` on the public site, for a mail (there is no request to ask)."""
+    return f"{settings.SITE_URL or DEVELOPMENT_SITE_URL}{path}"
+
+
+def send_or_retry(task, message, *args, attempt):
+    """Send `message`; if the SMTP server fails or refuses it, enqueue `task(*args)` again
+    after the next of RETRY_DELAYS. After the last, the error is raised: the worker marks
+    the task failed, which is what staff look for in the admin.
+
+    Returns what the admin shows as the task's result.
+    """
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        if attempt > len(RETRY_DELAYS):
+            raise
+        delay = RETRY_DELAYS[attempt - 1]
+        task.using(run_after=timezone.now() + delay).enqueue(*args, attempt=attempt + 1)
+        logger.warning("Mail not sent (%s); try %d in %s", error, attempt + 1, delay)
+        return f"not sent ({error}); tried again in {delay}"
+    return "sent"
+
 
 # Headers that describe the encoding, which the printed text no longer has.
 ENCODING_HEADERS = {"content-type", "content-transfer-encoding", "mime-version"}

@@ -82,6 +82,9 @@ else:
     # Every request names the site once it is let in, so the site's host is always one.
     ALLOWED_HOSTS = [*env_list("DJANGO_ALLOWED_HOSTS"), urlsplit(SITE_URL).hostname]
 
+# The public origin, e.g. https://news.example.org: links in mail are built from it.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
@@ -95,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "accounts",
     "articles",
     "feedback",
@@ -278,6 +282,10 @@ MAILERS = {
         }
     )
 }
+# Mail, and other slow work, is done by `manage.py db_worker` processes, from a table in
+# the site's own database (newsroom/mail.py; README, "Background worker").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
