@@ -19,6 +19,7 @@ LOCK := requirements/lock.txt
 
 help:
 	@echo "make run    set up .venv, migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/"
+	@echo "           with the background worker that sends mail (printed to the console)"
 	@echo "make test   run the test suite (SQLite, or PostgreSQL when DATABASE_URL=postgres://...)"
 	@echo "make lint   ruff lint and format check"
 	@echo "make screenshots   home, an article and a search at 390 and 1280 px, and the admin's"
@@ -54,8 +55,10 @@ lock:
 	"$$tools/bin/pip-compile" --quiet --upgrade --extra dev --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-find-links --no-emit-index-url --output-file $(LOCK) pyproject.toml
 
+# The server and, beside it, the background worker that sends mail (printed to this
+# console in debug); Ctrl+C stops both.
 run: $(VENV)/.installed
-	@export DJANGO_DEBUG=1; \
+	@export DJANGO_DEBUG=1 DJANGO_SITE_URL=http://127.0.0.1:$(PORT); \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py load_demo && \
@@ -67,7 +70,9 @@ run: $(VENV)/.installed
 	echo "then sign in at http://127.0.0.1:$(PORT)/admin/ and add editors and translators under" && \
 	echo "Users: staff status, a display name, and the Editors or Translators group." && \
 	echo && \
-	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 # The tests bring their own settings (tests/settings.py): nothing to export or collect first.
 test: $(VENV)/.installed
