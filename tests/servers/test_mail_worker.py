@@ -1,0 +1,159 @@
+"""Mail through the real parts: gunicorn serves the pages, a `manage.py db_worker` process
+sends the mail, and a real SMTP server (aiosmtpd, started here) receives it.
+
+On SQLite (one worker, the test database is a file both processes open) and PostgreSQL.
+"""
+
+import email
+import os
+import re
+import subprocess
+import sys
+import time
+from email import policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from accounts.models import User
+from tests.helpers import PASSWORD
+from tests.servers.test_two_servers import Reader, free_port, wait_until_up
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Looks for tasks five times a second, so the tests wait less.
+WORKER_OPTIONS = ["--no-reload", "--no-startup-delay", "--interval", "0.2"]
+
+
+@pytest.fixture
+def fast_password_hashing():
+    """Passwords here are checked by gunicorn, which uses the production hasher."""
+
+
+class Mailbox:
+    """An SMTP server's handler: keeps what it accepts; while `refusing`, answers every
+    recipient "451 try again later", as a server short of disk or over its quota does."""
+
+    def __init__(self):
+        self.messages = []
+        self.refusing = False
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refusing:
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count, seconds=30):
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.messages)} mails arrived, not {count}")
+            time.sleep(0.1)
+        return self.messages
+
+
+def database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def site(transactional_db):
+    """(the site's address, its SMTP server's mailbox), gunicorn and a worker running."""
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    environment = os.environ | {
+        "DATABASE_URL": database_url(),
+        "DJANGO_SECRET_KEY": "mail-worker-test-key-" + "x" * 40,
+        "DJANGO_SECURE_SSL": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SITE_URL": url,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+    }
+    environment.pop("DJANGO_DEBUG", None)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+        ),
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", *WORKER_OPTIONS],
+            cwd=ROOT,
+            env=environment,
+        ),
+    ]
+    try:
+        wait_until_up(url)
+        yield url, mailbox
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+        smtp.stop()
+
+
+def sign_up(url, address, language="en"):
+    path = "/en/accounts/sign-up/" if language == "en" else "/es/cuenta/registro/"
+    data = {"email": address, "preferred_language": language}
+    return Reader().post(f"{url}{path}", data | {"password1": PASSWORD, "password2": PASSWORD})
+
+
+def test_a_reader_signs_up_and_the_confirmation_arrives_and_works(site):
+    url, mailbox = site
+    reader = Reader()
+    status, _page = reader.post(
+        f"{url}/es/cuenta/registro/",
+        {"email": "ana@example.org", "preferred_language": "es"}
+        | {"password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert status == 200
+    (message,) = mailbox.wait_for(1)
+    assert message["To"] == "ana@example.org"
+    assert message["Subject"] == "Confirme su dirección de correo electrónico para Newsroom"
+    link = re.search(rf"{re.escape(url)}/es/cuenta/confirmar/\S+", message.get_content()).group()
+    status, _page = reader.post(link, {})
+    assert status == 200
+    assert User.objects.get(email="ana@example.org").is_active
+
+
+def test_mail_the_smtp_server_refused_for_a_while_arrives_once_and_no_page_failed(site):
+    url, mailbox = site
+    mailbox.refusing = True
+    addresses = [f"reader{n}@example.org" for n in range(4)]
+    for address in addresses:
+        status, _page = sign_up(url, address)
+        assert status == 200  # the sign-up page answered, "check your mail"
+    # Each mail was tried once (that try's task done) and waits for its next try.
+    deadline = time.monotonic() + 30
+    while DBTaskResult.objects.successful().count() < len(addresses):
+        assert time.monotonic() < deadline, "the worker never tried"
+        time.sleep(0.2)
+    assert mailbox.messages == []
+
+    # The server accepts mail again; the worker's next tries are due (as an hour later).
+    mailbox.refusing = False
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    messages = mailbox.wait_for(len(addresses))
+    time.sleep(2)  # nothing more arrives
+    assert sorted(message["To"] for message in messages) == addresses
+    assert not DBTaskResult.objects.failed().exists()
