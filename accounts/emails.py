@@ -79,6 +79,6 @@ def send_account_email(name, user_id, language, data, attempt=1):
         subject = render_to_string(f"accounts/email/{name}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{name}.txt", context)
     message = EmailMessage(subject, body, to=[user.email])
-    return send_or_retry(
-        send_account_email, message, name, user_id, language, data, attempt=attempt
-    )
+    if send_or_retry(send_account_email, message, name, user_id, language, data, attempt=attempt):
+        return "sent"
+    return "not sent; tried again later"

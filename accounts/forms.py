@@ -49,6 +49,15 @@ class SignUpForm(BaseUserCreationForm):
         ),
     )
 
+    digest = forms.ChoiceField(
+        choices=ReaderProfile.Digest,
+        required=False,
+        initial=ReaderProfile.Digest.NONE,
+        widget=forms.RadioSelect,
+        label=ReaderProfile._meta.get_field("digest").verbose_name,
+        help_text=ReaderProfile._meta.get_field("digest").help_text,
+    )
+
     class Meta:
         model = User
         fields = ["email", "display_name", "preferred_language"]
@@ -80,7 +89,8 @@ class ReaderProfileForm(forms.ModelForm):
 
     class Meta:
         model = ReaderProfile
-        fields = ["show_recommendations", "interests"]
+        fields = ["show_recommendations", "interests", "digest"]
+        widgets = {"digest": forms.RadioSelect}
 
 
 def password_is_right(request, user, password):

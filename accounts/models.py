@@ -159,13 +159,18 @@ class ReaderProfileQuerySet(models.QuerySet):
         """The reader's profile; an unsaved one with the defaults if they never changed it."""
         return self.filter(user=user).first() or self.model(user=user)
 
-    def set_interests(self, user, topics):
-        profile, _created = self.get_or_create(user=user)
+    def set_interests(self, user, topics, **choices):
+        profile, _created = self.update_or_create(user=user, defaults=choices)
         profile.interests.set(topics)
 
 
 class ReaderProfile(models.Model):
     """What a reader chose about recommendations. Kept apart from the User, which signs in."""
+
+    class Digest(models.TextChoices):
+        NONE = "", _("No email")
+        WEEKLY = "weekly", _("Weekly")
+        DAILY = "daily", _("Daily")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -188,6 +193,17 @@ class ReaderProfile(models.Model):
         related_name="+",
         verbose_name=_("topics that interest you"),
         help_text=_("Recommendations favor new articles in these topics."),
+    )
+    digest = models.CharField(
+        _("recommendations by email"),
+        max_length=6,
+        choices=Digest,
+        default=Digest.NONE,
+        blank=True,
+        help_text=_(
+            "Your recommendations, new articles in your topics and corrections to articles "
+            "you saved, in one email. You can stop it from any of them with one click."
+        ),
     )
 
     objects = ReaderProfileQuerySet.as_manager()

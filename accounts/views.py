@@ -113,7 +113,9 @@ def start_sign_up(request, form, next_url, favorite):
         try:
             with transaction.atomic():
                 user.save()
-                ReaderProfile.objects.set_interests(user, form.cleaned_data["interests"])
+                ReaderProfile.objects.set_interests(
+                    user, form.cleaned_data["interests"], digest=form.cleaned_data["digest"]
+                )
         except IntegrityError:
             return  # the same address signed up a moment ago; that request sends the email
     elif not user.awaits_confirmation:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "articles",
+    "digests",
     "feedback",
     "pagecache",
     "recommendations",

@@ -28,4 +28,5 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("recommendations.urls")),
     path("", include("feedback.urls")),
+    path("", include("digests.urls")),
 )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import Digest
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "period_start", "enqueued_at", "sent_at", "articles"]
+    list_filter = ["frequency", "period_start"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False

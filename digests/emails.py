@@ -1,0 +1,141 @@
+"""The digest mail: what is new for one reader since their last one, in their language.
+
+Built by the worker (newsroom/mail.py): its recommendations, with the reasons the site
+gives, among articles published since the period before; the other new articles in the
+topics they follow; never an article they saved or answered "Was this article helpful?"
+about. No digest is sent when there is nothing new.
+"""
+
+import dataclasses
+import re
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Case, Exists, OuterRef, When
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+from accounts.models import Favorite, ReaderProfile
+from accounts.recommendations import recommendations_for
+from articles.models import Article, has_page_in
+from feedback.models import HelpfulnessVote
+from newsroom.mail import absolute_url, send_or_retry
+
+from .models import Digest
+
+RECOMMENDATIONS = 5
+NEW_IN_TOPICS = 10
+# Recommendations are ranked among this many, then those older than the period dropped.
+CANDIDATES = 50
+
+UNSUBSCRIBE_SALT = "digests.unsubscribe"
+
+
+def unsubscribe_url(user):
+    token = signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+    return absolute_url(reverse("digests:unsubscribe", args=[token]))
+
+
+def recommended(user, language, since):
+    recommendations = recommendations_for(user, language, CANDIDATES) or []
+    return [
+        dataclasses.replace(rec, url=absolute_url(rec.url))
+        for rec in recommendations
+        if rec.article.published_at >= since
+    ][:RECOMMENDATIONS]
+
+
+def new_in_topics(user, language, since, shown):
+    """The newest articles since `since` in the topics the reader follows, each once."""
+    topics = ReaderProfile.interests.through.objects.filter(readerprofile__user=user)
+    articles = (
+        Article.objects.published()
+        .filter(
+            # Not what the reader saved or answered about: they have read it.
+            ~Exists(Favorite.objects.filter(user=user, article=OuterRef("pk"))),
+            ~Exists(HelpfulnessVote.objects.filter(user=user, article=OuterRef("pk"))),
+            published_at__gte=since,
+            topics__in=topics.values("topic"),
+        )
+        .exclude(pk__in=shown)
+        .annotate(in_language=Case(When(has_page_in(Article, language), then=True), default=False))
+        .distinct()
+        .order_by("-published_at", "-pk")[:NEW_IN_TOPICS]
+    )
+    for article in articles:
+        shown_in = language if article.in_language else settings.LANGUAGE_CODE
+        article.absolute_url = absolute_url(article.url_in(shown_in))
+    return articles
+
+
+def digest_message(digest):
+    """The mail of `digest`, or None when nothing is new for its reader."""
+    user = digest.user
+    language = user.preferred_language
+    with translation.override(language):
+        recommendations = recommended(user, language, digest.since)
+        for rec in recommendations:
+            rec.why = reason_text(rec)
+        shown = [rec.article.pk for rec in recommendations]
+        articles = list(new_in_topics(user, language, digest.since, shown))
+        if not recommendations and not articles:
+            return None
+        context = {
+            "user": user,
+            "digest": digest,
+            "recommendations": recommendations,
+            "articles": articles,
+            "site_url": absolute_url(reverse("home")),
+            "settings_url": absolute_url(reverse("accounts:account")),
+            "unsubscribe_url": unsubscribe_url(user),
+            "LANGUAGE_CODE": language,
+        }
+        subject = render_to_string("digests/email/digest_subject.txt", context).strip()
+        html = render_to_string("digests/email/digest.html", context)
+        text = render_to_string("digests/email/digest.txt", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[user.email],
+        headers={
+            # One click in the mail client stops the digest (RFC 8058): it POSTs
+            # "List-Unsubscribe=One-Click" to the link, no sign-in needed.
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    message.articles = len(recommendations) + len(articles)
+    return message
+
+
+WHY = re.compile(r'<p class="recommendation__why">(.*?)</p>', re.DOTALL)
+
+
+def reason_text(rec):
+    """A recommendation's reason in the site's own words (its template), as plain text."""
+    html = render_to_string("accounts/recommendation.html", {"rec": rec})
+    return " ".join(strip_tags(WHY.search(html).group(1)).split())
+
+
+@task()
+def send_digest(digest_id, attempt=1):
+    digest = Digest.objects.select_related("user").filter(pk=digest_id, sent_at=None).first()
+    if digest is None:
+        return "already sent"
+    profile = ReaderProfile.objects.filter(user=digest.user).values("digest").first()
+    if not digest.user.is_active or not profile or profile["digest"] != digest.frequency:
+        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+        return "not sent: the reader changed their choice"
+    message = digest_message(digest)
+    if message is None:
+        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+        return "not sent: nothing new"
+    if not send_or_retry(send_digest, message, digest_id, attempt=attempt):
+        return "not sent; tried again later"
+    Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now(), articles=message.articles)
+    return f"sent, {message.articles} articles"
