@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 import time
+import urllib.request
+from datetime import timedelta
 from email import policy
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from digests.models import Digest
 from tests.helpers import PASSWORD
 from tests.servers.test_two_servers import Reader, free_port, wait_until_up
 
@@ -71,9 +74,22 @@ def database_url():
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+class Site:
+    def __init__(self, url, mailbox, environment):
+        self.url, self.mailbox, self.environment = url, mailbox, environment
+
+    def manage(self, *args):
+        """Run a management command as cron would, in a process of its own; its output."""
+        command = [sys.executable, "manage.py", *args]
+        result = subprocess.run(
+            command, cwd=ROOT, env=self.environment, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+
 @pytest.fixture
 def site(transactional_db):
-    """(the site's address, its SMTP server's mailbox), gunicorn and a worker running."""
+    """The site, gunicorn and a worker running, and its SMTP server's mailbox."""
     mailbox = Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
@@ -103,7 +119,7 @@ def site(transactional_db):
     ]
     try:
         wait_until_up(url)
-        yield url, mailbox
+        yield Site(url, mailbox, environment)
     finally:
         for process in processes:
             process.terminate()
@@ -118,8 +134,16 @@ def sign_up(url, address, language="en"):
     return Reader().post(f"{url}{path}", data | {"password1": PASSWORD, "password2": PASSWORD})
 
 
-def test_a_reader_signs_up_and_the_confirmation_arrives_and_works(site):
-    url, mailbox = site
+def test_a_spanish_reader_signs_up_chooses_a_weekly_digest_and_stops_it_in_one_click(
+    site, make_topic, make_article
+):
+    url, mailbox = site.url, site.mailbox
+    heart = make_topic(name_en="Heart", name_es="Corazón")
+    new = make_article(topics=[heart], published_at=timezone.now() - timedelta(hours=2))
+    english_only = make_article(
+        spanish=False, topics=[heart], published_at=timezone.now() - timedelta(hours=3)
+    )
+
     reader = Reader()
     status, _page = reader.post(
         f"{url}/es/cuenta/registro/",
@@ -127,17 +151,43 @@ def test_a_reader_signs_up_and_the_confirmation_arrives_and_works(site):
         | {"password1": PASSWORD, "password2": PASSWORD},
     )
     assert status == 200
-    (message,) = mailbox.wait_for(1)
-    assert message["To"] == "ana@example.org"
-    assert message["Subject"] == "Confirme su dirección de correo electrónico para Newsroom"
-    link = re.search(rf"{re.escape(url)}/es/cuenta/confirmar/\S+", message.get_content()).group()
-    status, _page = reader.post(link, {})
+    (confirmation,) = mailbox.wait_for(1)
+    assert confirmation["To"] == "ana@example.org"
+    assert confirmation["Subject"] == "Confirme su dirección de correo electrónico para Newsroom"
+    link = re.search(rf"{re.escape(url)}/es/cuenta/confirmar/\S+", confirmation.get_content())
+    status, _page = reader.post(link.group(), {})
     assert status == 200
     assert User.objects.get(email="ana@example.org").is_active
 
+    status, _page = reader.post(
+        f"{url}/es/cuenta/",
+        {"preferred_language": "es", "show_recommendations": "on"}
+        | {"interests": heart.pk, "digest": "weekly"},
+    )
+    assert status == 200
+    assert site.manage("send_digests") == "1 digests enqueued.\n"
+    digest = mailbox.wait_for(2)[1]
+    assert digest["Subject"] == "Su resumen semanal de Newsroom"
+    text = digest.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert f"{new.title_es}\n  Popular en Corazón\n  {url}/es/noticias/{new.slug_es}/" in text
+    assert f"{english_only.title_en} (En inglés)" in text
+    assert "<img" not in digest.get_body(("html",)).get_content()
+
+    # The mail client's one-click unsubscribe: a POST, no cookie, no CSRF token.
+    unsubscribe = re.fullmatch(r"<(.+)>", digest["List-Unsubscribe"]).group(1)
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    request = urllib.request.Request(unsubscribe, data=b"List-Unsubscribe=One-Click")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+
+    Digest.objects.all().delete()  # as a week later
+    assert site.manage("send_digests") == "0 digests enqueued.\n"
+    time.sleep(2)
+    assert len(mailbox.messages) == 2
+
 
 def test_mail_the_smtp_server_refused_for_a_while_arrives_once_and_no_page_failed(site):
-    url, mailbox = site
+    url, mailbox = site.url, site.mailbox
     mailbox.refusing = True
     addresses = [f"reader{n}@example.org" for n in range(4)]
     for address in addresses:
