@@ -1,5 +1,6 @@
 from django.core import signing
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -10,8 +11,9 @@ from .emails import UNSUBSCRIBE_SALT
 
 # A mail client's one-click unsubscribe (RFC 8058) POSTs here with no CSRF token and no
 # session. The signed link is what authorises it, and all it can do is stop mail to the
-# account it names.
+# account it names. The page names the address: no cache in between may keep it.
 @csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     try:

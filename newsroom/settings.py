@@ -82,9 +82,6 @@ else:
     # Every request names the site once it is let in, so the site's host is always one.
     ALLOWED_HOSTS = [*env_list("DJANGO_ALLOWED_HOSTS"), urlsplit(SITE_URL).hostname]
 
-# The public origin, e.g. https://news.example.org: links in mail are built from it.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
-
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",

@@ -26,7 +26,6 @@ def tasks_run_at_once(settings):
     """A task runs when it is enqueued, so a test sees its mail in mail.outbox at once.
     Tests of the worker itself (tests/test_mail.py, tests/servers/) use the database."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
