@@ -42,24 +42,29 @@ class DigestQuerySet(models.QuerySet):
                 ignore_conflicts=True,
             )
 
-    def enqueue(self, task, now=None):
+    def enqueue(self, task, now=None, batch_size=1000):
         """Enqueue `task(digest id)` for each digest no one enqueued yet; how many.
 
-        The rows are claimed in one transaction: on PostgreSQL, rows another run has
-        locked are skipped (and it marks them), on SQLite one writer runs at a time; the
-        tasks are rows of the same database, committed with the mark or not at all.
+        The rows are claimed a batch at a time, each batch in one transaction: on
+        PostgreSQL, rows another run has locked are skipped (and it marks them); on SQLite
+        one writer runs at a time. The tasks are rows of the same database, committed with
+        the mark or not at all, and workers start on a batch as soon as it is committed.
         """
         now = now or timezone.now()
-        with transaction.atomic():
-            claimed = list(
-                self.filter(enqueued_at=None)
-                .select_for_update(skip_locked=True)
-                .values_list("pk", flat=True)
-            )
-            for pk in claimed:
-                task.enqueue(pk)
-            self.filter(pk__in=claimed).update(enqueued_at=now)
-        return len(claimed)
+        enqueued = 0
+        while True:
+            with transaction.atomic():
+                claimed = list(
+                    self.filter(enqueued_at=None)
+                    .select_for_update(skip_locked=True)
+                    .values_list("pk", flat=True)[:batch_size]
+                )
+                for pk in claimed:
+                    task.enqueue(pk)
+                self.filter(pk__in=claimed).update(enqueued_at=now)
+            if not claimed:
+                return enqueued
+            enqueued += len(claimed)
 
 
 class Digest(models.Model):
