@@ -199,6 +199,8 @@ class ReaderProfile(models.Model):
         max_length=6,
         choices=Digest,
         default=Digest.NONE,
+        # Also for rows inserted by SQL (bench/recommendations.py): none asked for mail.
+        db_default=Digest.NONE,
         blank=True,
         help_text=_(
             "Your recommendations, new articles in your topics and corrections to articles "
