@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from accounts.models import Favorite, ReaderProfile
-from accounts.recommendations import recommendations_for
 from articles.models import Article, has_page_in
 from feedback.models import HelpfulnessVote
 from newsroom.mail import absolute_url, send_or_retry
+from recommendations.engine import recommendations_for
 
 from .models import Digest
 
@@ -118,7 +118,7 @@ WHY = re.compile(r'<p class="recommendation__why">(.*?)</p>', re.DOTALL)
 
 def reason_text(rec):
     """A recommendation's reason in the site's own words (its template), as plain text."""
-    html = render_to_string("accounts/recommendation.html", {"rec": rec})
+    html = render_to_string("recommendations/recommendation.html", {"rec": rec})
     return " ".join(strip_tags(WHY.search(html).group(1)).split())
 
 

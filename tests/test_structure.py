@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "articles", "feedback", "newsroom", "pagecache", "recommendations"]
+APPS = ["accounts", "articles", "digests", "feedback", "newsroom", "pagecache", "recommendations"]
 
 
 def imports(path):
