@@ -29,8 +29,6 @@ from .models import Digest
 
 RECOMMENDATIONS = 5
 NEW_IN_TOPICS = 10
-# Recommendations are ranked among this many, then those older than the period dropped.
-CANDIDATES = 50
 
 UNSUBSCRIBE_SALT = "digests.unsubscribe"
 
@@ -41,12 +39,8 @@ def unsubscribe_url(user):
 
 
 def recommended(user, language, since):
-    recommendations = recommendations_for(user, language, CANDIDATES) or []
-    return [
-        dataclasses.replace(rec, url=absolute_url(rec.url))
-        for rec in recommendations
-        if rec.article.published_at >= since
-    ][:RECOMMENDATIONS]
+    recommendations = recommendations_for(user, language, RECOMMENDATIONS, since=since) or []
+    return [dataclasses.replace(rec, url=absolute_url(rec.url)) for rec in recommendations]
 
 
 def new_in_topics(user, language, since, shown):

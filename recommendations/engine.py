@@ -110,9 +110,10 @@ def most_popular(articles, now=None):
     return articles.annotate(popular=decayed_popularity(now)).order_by("-popular", "-pk")
 
 
-def recommendations_for(user, language, limit, exclude=None):
+def recommendations_for(user, language, limit, exclude=None, since=None):
     """The reader's best `limit` articles, best first, each with why it was chosen; None
     when they turned recommendations off (and then nothing else is asked of the database).
+    With `since`, only articles published since then (a digest's new articles).
 
     Never an article the reader saved or answered "Was this article helpful?" about, never
     `exclude` (the one being read), never an unpublished one. Three queries, whatever the
@@ -143,7 +144,7 @@ def recommendations_for(user, language, limit, exclude=None):
     )
     for row in seeds:
         reader.add_seed(row)
-    return reader.recommend(limit, exclude)
+    return reader.recommend(limit, exclude, since)
 
 
 def names(prefix, language):
@@ -207,7 +208,7 @@ class Reader:
             for pk, topic in self.topics.items()
         }
 
-    def recommend(self, limit, exclude=None):
+    def recommend(self, limit, exclude=None, since=None):
         reading = exclude.pk if exclude is not None else None
         weights = self.weights
         neighbours = ArticleNeighbour.objects.filter(
@@ -230,9 +231,11 @@ class Reader:
             .order_by()
             .alias(weight=weight_of_topic(weights))
         )
+        published = Article.objects.published()
+        if since is not None:
+            published = published.filter(published_at__gte=since)
         articles = (
-            Article.objects.published()
-            .filter(
+            published.filter(
                 # Not what the reader saved, nor what they answered "Was this article
                 # helpful?" about: they have read it.
                 ~Exists(Favorite.objects.filter(user=self.user, article=OuterRef("pk"))),
