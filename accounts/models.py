@@ -203,8 +203,8 @@ class ReaderProfile(models.Model):
         db_default=Digest.NONE,
         blank=True,
         help_text=_(
-            "Your recommendations, new articles in your topics and corrections to articles "
-            "you saved, in one email. You can stop it from any of them with one click."
+            "Your recommendations and the new articles in your topics, in one email. You "
+            "can stop it from any of them with one click."
         ),
     )
 
