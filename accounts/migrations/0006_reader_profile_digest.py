@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 choices=[("", "No email"), ("weekly", "Weekly"), ("daily", "Daily")],
                 db_default="",
                 default="",
-                help_text="Your recommendations, new articles in your topics and corrections to articles you saved, in one email. You can stop it from any of them with one click.",
+                help_text="Your recommendations and the new articles in your topics, in one email. You can stop it from any of them with one click.",
                 max_length=6,
                 verbose_name="recommendations by email",
             ),
