@@ -33,9 +33,7 @@ def is_signed_in(client, url):
     return "Sign out" in page
 
 
-def test_signing_out_ends_the_session_in_every_browser_that_holds_it(
-    client, reader, make_article
-):
+def test_signing_out_ends_the_session_in_every_browser_that_holds_it(client, reader, make_article):
     url = make_article().url_in("en")
     other = copy_of(client)
     assert is_signed_in(other, url)
