@@ -50,6 +50,7 @@ from django.middleware.csrf import (
     get_token,
 )
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -68,6 +69,10 @@ UNSTORED_HEADERS = {"content-length", "set-cookie"}
 PARTS = {}  # name -> render(request, **args) -> HTML
 NEXT_CHANGES = []  # functions -> the next moment content changes by itself, or None
 QUERY_PARAMETERS = set()  # every query parameter some stored page reads
+# Parts rendered once per variant in this process, as token chunks (render_fragment()):
+# enough for the favorite buttons of thousands of articles in both languages.
+RENDERED = {}
+RENDERED_KEPT = 10_000
 
 
 def register(*, invalidated_by=(), next_change=None, parts=None):
@@ -136,18 +141,37 @@ def personal(request, name, **args):
     return mark_safe(f"<!--{nonce} {index}-->{html}<!--{nonce}-->")
 
 
-def render_fragment(template_name, context, request):
+def render_fragment(template_name, context, request, variant=None):
     """A part's template, with just what parts use from the request.
 
     No context processors: a stored page made someone's own renders several parts, and
     running every processor for each would cost more than the parts do.
+
+    `variant`: everything the part's HTML depends on but the CSRF token and the language
+    (a tuple of plain values), when the part can say so. The template is then rendered
+    once per process for each variant, and each reader gets it with their own token:
+    templates are most of what a stored page costs a reader with a session, and readers
+    share a few variants (signed in; saved or not; answered yes, no or not at all).
     """
+    key = variant and (template_name, translation.get_language(), variant)
+    chunks = RENDERED.get(key) if key else None
+    if chunks is not None:
+        return mark_safe(chunks[0] if len(chunks) == 1 else csrf_token(request).join(chunks))
     context = context | {
         "request": request,
         "user": request.user,
         "csrf_token": SimpleLazyObject(lambda: csrf_token(request)),
     }
-    return get_template(template_name).render(context)
+    html = get_template(template_name).render(context)
+    if key:
+        chunks = token_chunks(request, html)
+        # Kept only when every token field holds this reader's token, which is replaced:
+        # one reader's token must never reach another.
+        if len(TOKEN_FIELD.findall(html)) == len(chunks) - 1:
+            if len(RENDERED) >= RENDERED_KEPT:
+                RENDERED.clear()
+            RENDERED[key] = chunks
+    return html
 
 
 def csrf_token(request):

@@ -38,4 +38,5 @@ def render_favorite_button(request, article, action, next):
     else:
         query = urlencode({"next": next, "favorite": article})
         context["sign_in_url"] = f"{reverse('accounts:sign-in')}?{query}"
-    return pagecache.render_fragment("accounts/favorite_button.html", context, request)
+    variant = (request.user.is_authenticated, *sorted(context.items()))
+    return pagecache.render_fragment("accounts/favorite_button.html", context, request, variant)

@@ -19,5 +19,8 @@ def helpfulness_form(context, article):
 def render_helpfulness_form(request, article, slug):
     """One query for a reader who may have voted; none for a reader without a session."""
     article = Article(pk=article, **{f"slug_{get_language()}": slug})
-    context = {"article": article, "vote": reader_vote(request, article)}
-    return pagecache.render_fragment("feedback/helpfulness_form.html", context, request)
+    vote = reader_vote(request, article)
+    context = {"article": article, "vote": vote}
+    # What the form shows of their answer: which it was, and whether it has a comment.
+    variant = (slug, vote and vote.helpful, bool(vote and vote.comment))
+    return pagecache.render_fragment("feedback/helpfulness_form.html", context, request, variant)
