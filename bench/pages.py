@@ -9,7 +9,8 @@ For each stack (bench/_site.py), gunicorn with two workers serves the demo site 
 loads one address at a time. Each round measures /healthz, a static file (served by
 WhiteNoise through the same gunicorn) and then each page right after them, so that all
 see the same machine; the table shows the median over the rounds of each page's requests
-per second and of its ratios to the runs beside it. BENCH_ROUNDS sets the number of rounds.
+per second and of its ratios to the runs beside it. BENCH_ROUNDS sets the number of rounds
+(0: the profile alone).
 
 Before the load, one process profiles the signed-in article page (cProfile over
 PROFILED requests through Django's test client, the page cache warm): the time in each
@@ -146,6 +147,8 @@ def bench(stack):
     print(f"== {stack}: {django.conf.settings.SESSION_ENGINE.rsplit('.', 1)[-1]} sessions, "
           f"{django.conf.settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")  # fmt: skip
     profile(article.url_in("en"), cookie)
+    if not ROUNDS:  # BENCH_ROUNDS=0: the profile alone
+        return 0
     with bench_site.gunicorn(workers=2) as url:
         pages = {
             "anonymous article page": (f"{url}{article.url_in('en')}", None),
