@@ -120,7 +120,7 @@ def profile(path, cookie):
     for (file, line, func), entry in rows:
         if "cProfile" in file or file.startswith("~") or "test/client.py" in file:
             continue
-        where = re.sub(r".*site-packages/|.*/signed-in-speed/|.*/work/[^/]+/", "", file)
+        where = re.sub(rf".*site-packages/|{bench_site.ROOT}/", "", file)
         print(f"{entry[3] * 1000 / PROFILED:>8.2f}  {where}:{line}({func})")
         shown += 1
         if shown == 22:

@@ -15,7 +15,8 @@ ends at the next scheduled change, so scheduled content needs no job.
 Serving. AnonymousPageMiddleware, right after WhiteNoise, answers readers without a
 session with the stored page, headers included, in one cache round trip, as early as a
 stock cache middleware would. PersonalPageMiddleware, after authentication, answers
-readers with a session with the stored page made their own. Views opt in to being stored
+readers with a session with the stored page made their own (what their parts keep in
+the cache comes in the same round trip as the page). Views opt in to being stored
 with @for_readers, naming the query parameters they read: any other parameter is served
 the same page, and keys are hashed to a fixed length.
 
@@ -68,6 +69,7 @@ UNSTORED_HEADERS = {"content-length", "set-cookie"}
 
 PARTS = {}  # name -> render(request, **args) -> HTML
 NEXT_CHANGES = []  # functions -> the next moment content changes by itself, or None
+KEPT_FOR_PARTS = []  # functions (request) -> cache keys parts read, fetched with the page
 QUERY_PARAMETERS = set()  # every query parameter some stored page reads
 # Parts rendered once per variant in this process, as token chunks (render_fragment()):
 # enough for the favorite buttons of thousands of articles in both languages.
@@ -75,12 +77,14 @@ RENDERED = {}
 RENDERED_KEPT = 10_000
 
 
-def register(*, invalidated_by=(), next_change=None, parts=None):
+def register(*, invalidated_by=(), next_change=None, parts=None, kept_for_parts=None):
     """What an app tells the page cache about its content (see the module's docstring).
 
     `invalidated_by`: models whose save or delete changes pages (an automatic many-to-many
     table: whose changes do). `next_change()`: when saved content next appears or
     disappears by itself. `parts`: {name: render(request, **args)} for personal().
+    `kept_for_parts(request)`: the cache keys the parts will read for this reader, fetched
+    in the same round trip as a stored page (parts read them with kept()).
     """
     for model in invalidated_by:
         uid = f"pagecache-{model._meta.label}"
@@ -92,6 +96,8 @@ def register(*, invalidated_by=(), next_change=None, parts=None):
     if next_change is not None:
         NEXT_CHANGES.append(next_change)
     PARTS.update(parts or {})
+    if kept_for_parts is not None:
+        KEPT_FOR_PARTS.append(kept_for_parts)
 
 
 def invalidate(using=None, **kwargs):
@@ -349,10 +355,19 @@ def say_what_caches_may_do(response, pieces):
     return response
 
 
-def lookup(request):
-    """The stored page for this request, if it is of the current version (one round trip)."""
+def lookup(request, personal=False):
+    """The stored page for this request, if it is of the current version (one round trip).
+
+    For a reader with a session, what their parts will read from the cache comes with it.
+    """
     request.pagecache_key = page_key(request)
-    found = cache.get_many([STATE_KEY, request.pagecache_key])
+    keys = [STATE_KEY, request.pagecache_key]
+    if personal:
+        request.pagecache_kept = {key: None for keys in KEPT_FOR_PARTS for key in keys(request)}
+        keys += request.pagecache_kept
+    found = cache.get_many(keys)
+    if personal:
+        request.pagecache_kept.update((key, found.get(key)) for key in request.pagecache_kept)
     request.pagecache_state = current_state(found.get(STATE_KEY))
     page = found.get(request.pagecache_key)
     if page and page["version"] == request.pagecache_state["version"]:
@@ -400,10 +415,16 @@ class PersonalPageMiddleware:
 
     def __call__(self, request):
         if servable_request(request) and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            page = lookup(request)
+            page = lookup(request, personal=True)
             if page is not None:
                 return stored_response(page, make_personal(request, page), personal=True)
         return self.get_response(request)
+
+
+def kept(request, key):
+    """cache.get(key), without a round trip if it came with the stored page (lookup())."""
+    fetched = getattr(request, "pagecache_kept", {})
+    return fetched[key] if key in fetched else cache.get(key)
 
 
 def private_unless_said(response):
