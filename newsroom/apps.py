@@ -28,4 +28,5 @@ class NewsroomConfig(AppConfig):
                 "recommendations": recommendations.render_recommendations,
                 "recommendations-invitation": recommendations.render_recommendations_invitation,
             },
+            kept_for_parts=[favorites.kept_keys, feedback.kept_keys],
         )

@@ -77,14 +77,14 @@ RENDERED = {}
 RENDERED_KEPT = 10_000
 
 
-def register(*, invalidated_by=(), next_change=None, parts=None, kept_for_parts=None):
+def register(*, invalidated_by=(), next_change=None, parts=None, kept_for_parts=()):
     """What an app tells the page cache about its content (see the module's docstring).
 
     `invalidated_by`: models whose save or delete changes pages (an automatic many-to-many
     table: whose changes do). `next_change()`: when saved content next appears or
     disappears by itself. `parts`: {name: render(request, **args)} for personal().
-    `kept_for_parts(request)`: the cache keys the parts will read for this reader, fetched
-    in the same round trip as a stored page (parts read them with kept()).
+    `kept_for_parts`: functions (request) -> the cache keys the parts will read for this
+    reader, fetched in the same round trip as a stored page (parts read them with kept()).
     """
     for model in invalidated_by:
         uid = f"pagecache-{model._meta.label}"
@@ -96,8 +96,7 @@ def register(*, invalidated_by=(), next_change=None, parts=None, kept_for_parts=
     if next_change is not None:
         NEXT_CHANGES.append(next_change)
     PARTS.update(parts or {})
-    if kept_for_parts is not None:
-        KEPT_FOR_PARTS.append(kept_for_parts)
+    KEPT_FOR_PARTS.extend(kept_for_parts)
 
 
 def invalidate(using=None, **kwargs):
@@ -421,10 +420,17 @@ class PersonalPageMiddleware:
         return self.get_response(request)
 
 
-def kept(request, key):
-    """cache.get(key), without a round trip if it came with the stored page (lookup())."""
+def kept(request, key, compute, timeout):
+    """What a part keeps in the cache for this reader under `key`: fetched with the stored
+    page (lookup()), else computed by compute() and kept for `timeout` seconds. Where the
+    page cache was not asked (no middleware), computed each time."""
     fetched = getattr(request, "pagecache_kept", {})
-    return fetched[key] if key in fetched else cache.get(key)
+    if key not in fetched:
+        return compute()
+    if fetched[key] is None:
+        fetched[key] = compute()
+        cache.set(key, fetched[key], timeout)
+    return fetched[key]
 
 
 def private_unless_said(response):

@@ -115,10 +115,42 @@ def test_a_cached_page_for_a_signed_in_reader_costs_only_their_own_parts(
     article = make_article()
     url = f"/en/news/{article.slug_en}/"
     Client().get(url)
-    client.get(url)  # their recommendations are ranked once, then kept
-    # Session, user, the stored page, favorite state, their answer, their recommendations.
-    with django_assert_num_queries(6):
+    client.get(url)  # their favorites, answers and recommendations are read once, then kept
+    # Session, user, the stored page with their favorites and answers, recommendations.
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_a_readers_kept_favorites_and_answers_follow_what_they_do(client, reader, make_article):
+    article, other = make_article(), make_article()
+    url, other_url = article.url_in("en"), other.url_in("en")
+    for page in (url, other_url):
+        Client().get(page)  # stored
+        client.get(page)  # their favorites and answers kept
+    client.post(f"/en/news/{article.slug_en}/favorite/", {"action": "save"})
+    client.post(f"/en/news/{article.slug_en}/feedback/", {"helpful": "no"})
+    page = client.get(url).text
+    assert 'class="button" aria-pressed="true"' in page  # saved
+    assert 'value="no" aria-pressed="true"' in page
+    assert "What was missing or unclear?" in page
+    assert 'value="no" aria-pressed="true"' not in client.get(other_url).text
+    client.post(f"/en/news/{article.slug_en}/favorite/", {"action": "remove"})
+    assert 'class="button button--secondary" aria-pressed="false"' in client.get(url).text
+
+
+def test_answers_given_before_signing_in_show_once_signed_in(make_article):
+    article = make_article()
+    url = article.url_in("en")
+    Client().get(url)  # stored
+    reader = User.objects.create_user("later@example.org", PASSWORD)
+    browser = Client()
+    browser.force_login(reader)
+    browser.get(url)  # their (no) answers kept
+    browser.post("/en/accounts/sign-out/")
+    browser.post(f"/en/news/{article.slug_en}/feedback/", {"helpful": "yes"})
+    browser.post("/en/accounts/sign-in/", {"username": reader.email, "password": PASSWORD})
+    assert browser.get(url).wsgi_request.user == reader
+    assert 'value="yes" aria-pressed="true"' in browser.get(url).text
 
 
 def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader, make_article):
