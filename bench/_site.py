@@ -1,16 +1,23 @@
 """A production-like site for the HTTP benchmarks (not a benchmark itself: make bench
-runs bench/[a-z]*.py): gunicorn with two workers, PostgreSQL.
+runs bench/[a-z]*.py): gunicorn with two workers, on one of two stacks.
 
-`configure()` points this process at a fresh database `newsroom_bench` beside the one
-DATABASE_URL names (created here, dropped and made anew on every run), with the same
-settings the server gets, so that the benchmark can prepare data and check results
-through the ORM. Call it before django.setup().
+`configure(stack)` points this process at a fresh database, with the same settings the
+server gets, so that the benchmark can prepare data and check results through the ORM.
+Call it before django.setup(). The stacks:
+
+- "sqlite": the default install, a SQLite file and the cache in a database table;
+- "postgres": a database `newsroom_bench` beside the one DATABASE_URL names (created
+  here, dropped and made anew on every run), the cache in a database table;
+- "postgres+redis": the same database, the cache in a private Redis started here.
 """
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -29,7 +36,26 @@ SETTINGS = {
 }
 
 
-def configure():
+STACKS = ("sqlite", "postgres", "postgres+redis")
+
+
+def configure(stack="postgres"):
+    os.environ.pop("DJANGO_DEBUG", None)
+    os.environ.pop("REDIS_URL", None)
+    if stack == "sqlite":
+        database = Path(tempfile.mkdtemp(prefix="newsroom-bench-")) / "bench.sqlite3"
+        atexit.register(shutil.rmtree, database.parent, True)
+        os.environ.update(SETTINGS, DATABASE_URL=f"sqlite:///{database}")
+    else:
+        os.environ.update(SETTINGS, DATABASE_URL=fresh_postgres_database())
+    if stack == "postgres+redis":
+        os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL") or private_redis()
+    elif stack == "postgres" and os.environ.get("BENCH_REDIS_URL"):
+        os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    sys.path.insert(0, str(ROOT))
+
+
+def fresh_postgres_database():
     url = urlsplit(os.environ.get("DATABASE_URL", ""))
     if not url.scheme.startswith("postgres"):
         sys.exit("The HTTP benchmarks need PostgreSQL: run them through `make bench`.")
@@ -41,13 +67,36 @@ def configure():
         cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {DATABASE}")
     admin.close()
-    os.environ.pop("DJANGO_DEBUG", None)
-    if os.environ.get("BENCH_REDIS_URL"):
-        os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
-    else:
-        os.environ.pop("REDIS_URL", None)
-    os.environ.update(SETTINGS, DATABASE_URL=urlunsplit(url._replace(path=f"/{DATABASE}")))
-    sys.path.insert(0, str(ROOT))
+    return urlunsplit(url._replace(path=f"/{DATABASE}"))
+
+
+def private_redis():
+    """A Redis of this process's own on a free port, stopped when the process ends."""
+    if not shutil.which("redis-server"):
+        sys.exit("redis-server is not installed (apt install redis-server).")
+    directory, port = tempfile.mkdtemp(prefix="newsroom-bench-redis-"), free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", directory],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def stop():
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    atexit.register(stop)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    return f"redis://127.0.0.1:{port}/0"
 
 
 def prepare():
@@ -97,11 +146,12 @@ def gunicorn(workers=2):
 
 def signed_in_cookie(user):
     """A session for `user`, as the sign-in page would make it, as a Cookie header."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -212,6 +212,7 @@ def main():
             block(reader, article)
             article_query(article.slug_en)
         recommendations, pages, whole_pages, shown = [], [], [], []
+        kept_pages = []  # the same reader's next page: their recommendations kept
         client = Client()
         with override_settings(
             STORAGES={
@@ -227,6 +228,7 @@ def main():
                 client.force_login(reader)
                 path = f"/en/news/{article.slug_en}/"
                 whole_pages.append(timed(lambda: client.get(path)))  # noqa: B023
+                kept_pages.append(timed(lambda: client.get(path)))  # noqa: B023
         with CaptureQueriesContext(connection) as queries:
             block(rng.choice(readers), rng.choice(articles))
         median = statistics.median(recommendations)
@@ -241,7 +243,8 @@ def main():
         print(f"Ratio: {median / page:.1f}x")
         print(
             "Whole article page, signed-in reader (test client): "
-            f"median {statistics.median(whole_pages):.1f} ms"
+            f"median {statistics.median(whole_pages):.1f} ms on their first page (ranked), "
+            f"{statistics.median(kept_pages):.1f} ms on the next (kept; target under 15 ms)"
         )
         met = median < TARGET_MEDIAN
         print(f"Target: median under {TARGET_MEDIAN} ms: " + ("met ✓" if met else "missed ✗"))

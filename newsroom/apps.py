@@ -13,6 +13,7 @@ class NewsroomConfig(AppConfig):
         from articles.apps import next_scheduled_change
         from articles.models import Article, Page, Promo, Topic
         from feedback.templatetags import feedback
+        from recommendations import cache as kept_recommendations
         from recommendations.templatetags import recommendations
 
         from .templatetags import newsroom
@@ -28,4 +29,10 @@ class NewsroomConfig(AppConfig):
                 "recommendations": recommendations.render_recommendations,
                 "recommendations-invitation": recommendations.render_recommendations_invitation,
             },
+            # What those parts keep per reader: fetched with the stored page.
+            kept_for_parts=[
+                favorites.kept_keys,
+                feedback.kept_keys,
+                kept_recommendations.kept_keys,
+            ],
         )

@@ -191,6 +191,15 @@ CACHES = {
         }
     )
 }
+# Sessions stay on the server, so that signing out or changing the password ends a session
+# everywhere at once (never signed cookies). With Redis they are read through it, and the
+# database is asked only when Redis has lost one; a database cache would cost the same
+# query as the sessions table, so without Redis they are read from that table.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # "Readers who saved X also saved Y" only when at least this many readers saved both:
 # with fewer, the reason would tell a reader what one or two others saved.

@@ -15,7 +15,8 @@ ends at the next scheduled change, so scheduled content needs no job.
 Serving. AnonymousPageMiddleware, right after WhiteNoise, answers readers without a
 session with the stored page, headers included, in one cache round trip, as early as a
 stock cache middleware would. PersonalPageMiddleware, after authentication, answers
-readers with a session with the stored page made their own. Views opt in to being stored
+readers with a session with the stored page made their own (what their parts keep in
+the cache comes in the same round trip as the page). Views opt in to being stored
 with @for_readers, naming the query parameters they read: any other parameter is served
 the same page, and keys are hashed to a fixed length.
 
@@ -50,6 +51,7 @@ from django.middleware.csrf import (
     get_token,
 )
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -67,15 +69,22 @@ UNSTORED_HEADERS = {"content-length", "set-cookie"}
 
 PARTS = {}  # name -> render(request, **args) -> HTML
 NEXT_CHANGES = []  # functions -> the next moment content changes by itself, or None
+KEPT_FOR_PARTS = []  # functions (request) -> cache keys parts read, fetched with the page
 QUERY_PARAMETERS = set()  # every query parameter some stored page reads
+# Parts rendered once per variant in this process, as token chunks (render_fragment()):
+# enough for the favorite buttons of thousands of articles in both languages.
+RENDERED = {}
+RENDERED_KEPT = 10_000
 
 
-def register(*, invalidated_by=(), next_change=None, parts=None):
+def register(*, invalidated_by=(), next_change=None, parts=None, kept_for_parts=()):
     """What an app tells the page cache about its content (see the module's docstring).
 
     `invalidated_by`: models whose save or delete changes pages (an automatic many-to-many
     table: whose changes do). `next_change()`: when saved content next appears or
     disappears by itself. `parts`: {name: render(request, **args)} for personal().
+    `kept_for_parts`: functions (request) -> the cache keys the parts will read for this
+    reader, fetched in the same round trip as a stored page (parts read them with kept()).
     """
     for model in invalidated_by:
         uid = f"pagecache-{model._meta.label}"
@@ -87,6 +96,7 @@ def register(*, invalidated_by=(), next_change=None, parts=None):
     if next_change is not None:
         NEXT_CHANGES.append(next_change)
     PARTS.update(parts or {})
+    KEPT_FOR_PARTS.extend(kept_for_parts)
 
 
 def invalidate(using=None, **kwargs):
@@ -136,18 +146,37 @@ def personal(request, name, **args):
     return mark_safe(f"<!--{nonce} {index}-->{html}<!--{nonce}-->")
 
 
-def render_fragment(template_name, context, request):
+def render_fragment(template_name, context, request, variant=None):
     """A part's template, with just what parts use from the request.
 
     No context processors: a stored page made someone's own renders several parts, and
     running every processor for each would cost more than the parts do.
+
+    `variant`: everything the part's HTML depends on but the CSRF token and the language
+    (a tuple of plain values), when the part can say so. The template is then rendered
+    once per process for each variant, and each reader gets it with their own token:
+    templates are most of what a stored page costs a reader with a session, and readers
+    share a few variants (signed in; saved or not; answered yes, no or not at all).
     """
+    key = variant and (template_name, translation.get_language(), variant)
+    chunks = RENDERED.get(key) if key else None
+    if chunks is not None:
+        return mark_safe(chunks[0] if len(chunks) == 1 else csrf_token(request).join(chunks))
     context = context | {
         "request": request,
         "user": request.user,
         "csrf_token": SimpleLazyObject(lambda: csrf_token(request)),
     }
-    return get_template(template_name).render(context)
+    html = get_template(template_name).render(context)
+    if key:
+        chunks = token_chunks(request, html)
+        # Kept only when every token field holds this reader's token, which is replaced:
+        # one reader's token must never reach another.
+        if len(TOKEN_FIELD.findall(html)) == len(chunks) - 1:
+            if len(RENDERED) >= RENDERED_KEPT:
+                RENDERED.clear()
+            RENDERED[key] = chunks
+    return html
 
 
 def csrf_token(request):
@@ -325,10 +354,19 @@ def say_what_caches_may_do(response, pieces):
     return response
 
 
-def lookup(request):
-    """The stored page for this request, if it is of the current version (one round trip)."""
+def lookup(request, personal=False):
+    """The stored page for this request, if it is of the current version (one round trip).
+
+    For a reader with a session, what their parts will read from the cache comes with it.
+    """
     request.pagecache_key = page_key(request)
-    found = cache.get_many([STATE_KEY, request.pagecache_key])
+    keys = [STATE_KEY, request.pagecache_key]
+    if personal:
+        request.pagecache_kept = {key: None for keys in KEPT_FOR_PARTS for key in keys(request)}
+        keys += request.pagecache_kept
+    found = cache.get_many(keys)
+    if personal:
+        request.pagecache_kept.update((key, found.get(key)) for key in request.pagecache_kept)
     request.pagecache_state = current_state(found.get(STATE_KEY))
     page = found.get(request.pagecache_key)
     if page and page["version"] == request.pagecache_state["version"]:
@@ -376,10 +414,23 @@ class PersonalPageMiddleware:
 
     def __call__(self, request):
         if servable_request(request) and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            page = lookup(request)
+            page = lookup(request, personal=True)
             if page is not None:
                 return stored_response(page, make_personal(request, page), personal=True)
         return self.get_response(request)
+
+
+def kept(request, key, compute, timeout):
+    """What a part keeps in the cache for this reader under `key`: fetched with the stored
+    page (lookup()), else computed by compute() and kept for `timeout` seconds. Where the
+    page cache was not asked (no middleware), computed each time."""
+    fetched = getattr(request, "pagecache_kept", {})
+    if key not in fetched:
+        return compute()
+    if fetched[key] is None:
+        fetched[key] = compute()
+        cache.set(key, fetched[key], timeout)
+    return fetched[key]
 
 
 def private_unless_said(response):

@@ -1,19 +1,28 @@
 """A reader's recommendations, kept in the cache between pages.
 
-Kept in step with the page cache's content version, and forgotten when the reader's
-favorites, answers or settings change (recommendations.signals).
+Ranked again only when what they are ranked from changes: the reader's favorites,
+answers or settings (recommendations.signals forgets them), or after KEEP_FOR. A change
+of the site's content (a new page cache version) does not rank them again: the kept
+articles are read afresh in one query instead, so that one unpublished since is dropped
+and an edited title shows as it is now. Kept per reader and language, they come with the
+stored page in one cache round trip (kept_keys, registered in newsroom.apps).
 """
+
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Case, When
+from django.utils.translation import get_language
 
 import pagecache
+from articles.models import Article, has_page_in
 
-from .engine import BLOCK_SIZE, recommendations_for
+from .engine import BLOCK_SIZE, displayed_fields, recommendations_for
 
-# A reader's recommendations are kept this long (seconds), or until their favorites,
-# answers or settings change or the site's content does.
-CACHE_TIMEOUT = 10 * 60
+# How long a reader's ranking is kept when nothing of theirs changes (seconds): articles
+# published since then reach their recommendations at most this late.
+KEEP_FOR = 60 * 60
 
 
 def cached_recommendations(request, user, language):
@@ -21,17 +30,52 @@ def cached_recommendations(request, user, language):
     version = pagecache.content_version(request)
     if version is None:  # no page cache in use: nothing to keep them in step with
         return recommendations_for(user, language, BLOCK_SIZE + 1)
+
+    def ranked():
+        return {"version": version, "ranked": recommendations_for(user, language, BLOCK_SIZE + 1)}
+
     key = cache_key(user.pk, language)
-    kept = cache.get(key)
-    if kept is not None and kept["version"] == version:
-        return kept["recommendations"]
-    recommendations = recommendations_for(user, language, BLOCK_SIZE + 1)
-    cache.set(key, {"version": version, "recommendations": recommendations}, CACHE_TIMEOUT)
-    return recommendations
+    kept = pagecache.kept(request, key, ranked, KEEP_FOR)
+    if kept["version"] != version:
+        kept = {"version": version, "ranked": as_published(kept["ranked"], language)}
+        cache.set(key, kept, KEEP_FOR)
+    return kept["ranked"]
+
+
+def as_published(recommendations, language):
+    """Kept recommendations as the site has them now (one query): those still published,
+    with their current titles, summaries and addresses."""
+    if not recommendations:
+        return recommendations
+    articles = (
+        Article.objects.published()
+        .only(*displayed_fields(language))
+        .annotate(in_language=Case(When(has_page_in(Article, language), then=True), default=False))
+        .in_bulk([rec.article.pk for rec in recommendations])
+    )
+    fresh = []
+    for rec in recommendations:
+        article = articles.get(rec.article.pk)
+        if article is not None:
+            shown_in = language if article.in_language else settings.LANGUAGE_CODE
+            fresh.append(
+                replace(
+                    rec,
+                    article=article,
+                    in_language=article.in_language,
+                    url=article.url_in(shown_in),
+                )
+            )
+    return fresh
 
 
 def cache_key(user_id, language):
     return f"recommendations:{user_id}:{language}"
+
+
+def kept_keys(request):
+    """For pagecache.register(kept_for_parts=...): fetched with a stored page."""
+    return [cache_key(request.user.pk, get_language())] if request.user.is_authenticated else []
 
 
 def forget(user_id):

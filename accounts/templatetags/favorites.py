@@ -1,4 +1,6 @@
 from django import template
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -7,6 +9,10 @@ import pagecache
 from accounts.models import Favorite
 
 register = template.Library()
+
+# The articles a reader saved are kept in the cache for the favorite button of every page
+# they read, until they save or remove one (forget_saved), or this long (seconds).
+KEPT_FOR = 60 * 60
 
 
 @register.simple_tag
@@ -34,8 +40,32 @@ def favorite_button(context, article):
 def render_favorite_button(request, article, action, next):
     context = {"action": action}
     if request.user.is_authenticated:
-        context["saved"] = Favorite.objects.filter(user=request.user, article=article).exists()
+        context["saved"] = article in saved_articles(request)
     else:
         query = urlencode({"next": next, "favorite": article})
         context["sign_in_url"] = f"{reverse('accounts:sign-in')}?{query}"
-    return pagecache.render_fragment("accounts/favorite_button.html", context, request)
+    variant = (request.user.is_authenticated, *sorted(context.items()))
+    return pagecache.render_fragment("accounts/favorite_button.html", context, request, variant)
+
+
+def saved_key(user_id):
+    return f"favorites:saved:{user_id}"
+
+
+def kept_keys(request):
+    """For pagecache.register(kept_for_parts=...): fetched with a stored page."""
+    return [saved_key(request.user.pk)] if request.user.is_authenticated else []
+
+
+def saved_articles(request):
+    """The ids of the articles the signed-in reader saved, kept between pages."""
+    saved = Favorite.objects.filter(user=request.user).values_list("article", flat=True)
+    return pagecache.kept(request, saved_key(request.user.pk), lambda: set(saved), KEPT_FOR)
+
+
+def forget_saved(instance, **kwargs):
+    """Connected to the save and delete of a favorite: now, and once it is committed (a
+    page read in between may have kept what was there before)."""
+    key = saved_key(instance.user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

@@ -1,11 +1,21 @@
+from types import SimpleNamespace
+
 from django import template
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import get_language
 
 import pagecache
 from articles.models import Article
+from feedback.models import HelpfulnessVote
 from feedback.views import reader_vote
 
 register = template.Library()
+
+# A signed-in reader's answers are kept in the cache for the question on every page they
+# read, until they answer again or sign in (forget_answers), or this long (seconds).
+KEPT_FOR = 60 * 60
 
 
 @register.simple_tag(takes_context=True)
@@ -17,7 +27,58 @@ def helpfulness_form(context, article):
 
 
 def render_helpfulness_form(request, article, slug):
-    """One query for a reader who may have voted; none for a reader without a session."""
+    """None for a reader without a session, their kept answers for a signed-in reader,
+    one query for a reader who answered before signing in."""
     article = Article(pk=article, **{f"slug_{get_language()}": slug})
-    context = {"article": article, "vote": reader_vote(request, article)}
-    return pagecache.render_fragment("feedback/helpfulness_form.html", context, request)
+    if request.user.is_authenticated:
+        vote = kept_answers(request).get(article.pk)
+    else:
+        vote = reader_vote(request, article)
+    context = {"article": article, "vote": vote}
+    # What the form shows of their answer: which it was, and whether it has a comment.
+    variant = (slug, vote and vote.helpful, bool(vote and vote.comment))
+    return pagecache.render_fragment("feedback/helpfulness_form.html", context, request, variant)
+
+
+def answers_key(user_id):
+    return f"feedback:answers:{user_id}"
+
+
+def kept_keys(request):
+    """For pagecache.register(kept_for_parts=...): fetched with a stored page."""
+    return [answers_key(request.user.pk)] if request.user.is_authenticated else []
+
+
+def kept_answers(request):
+    """{article id: what the form shows of the answer} of the signed-in reader."""
+
+    def answers():
+        rows = (
+            HelpfulnessVote.objects.of_reader(user=request.user)
+            .annotate(commented=~Q(comment=""))
+            .values_list("article", "helpful", "commented")
+        )
+        return {
+            article: SimpleNamespace(helpful=helpful, comment=commented)
+            for article, helpful, commented in rows
+        }
+
+    return pagecache.kept(request, answers_key(request.user.pk), answers, KEPT_FOR)
+
+
+def forget_answers(user_id):
+    """Now, and once committed (a page read in between may have kept the old answers)."""
+    key = answers_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_answers_of_vote(instance, **kwargs):
+    """Connected to the save and delete of an answer."""
+    if instance.user_id is not None:
+        forget_answers(instance.user_id)
+
+
+def forget_answers_on_sign_in(sender, request, user, **kwargs):
+    """The answers given before signing in become the account's (an update: no signal)."""
+    forget_answers(user.pk)

@@ -13,7 +13,9 @@ def account_links(context):
 
 
 def render_account_links(request):
-    return pagecache.render_fragment("includes/account_links.html", {}, request)
+    # The same for every signed-in reader; a "Sign in" link names the page it is on.
+    variant = ("signed in",) if request.user.is_authenticated else None
+    return pagecache.render_fragment("includes/account_links.html", {}, request, variant)
 
 
 @register.simple_tag

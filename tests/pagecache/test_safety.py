@@ -2,6 +2,7 @@
 page, let content forge a reader's parts or carry their token out, tell a shared cache
 to keep a reader's own page, be flooded, or read a body it will refuse (issue 14)."""
 
+import re
 import threading
 
 import pytest
@@ -210,3 +211,28 @@ def test_a_body_without_a_length_is_refused(make_article):
         HTTP_TRANSFER_ENCODING="chunked",
     )
     assert response.status_code == 411
+
+
+def test_signed_in_readers_sharing_a_part_each_get_their_own_token(make_article):
+    """Parts are rendered once for all readers who see the same (pagecache.render_fragment):
+    one reader's token must never reach another, and each one's forms must work."""
+    article = make_article()
+    url = article.url_in("en")
+    Client().get(url)  # stored
+    readers = []
+    for number in range(2):
+        reader = Client(enforce_csrf_checks=True)
+        reader.force_login(User.objects.create_user(f"r{number}@example.org", PASSWORD))
+        readers.append(reader)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    pages = [reader.get(url).text for reader in readers]
+    tokens = [set(token.findall(page)) for page in pages]
+    assert len(tokens[0]) == len(tokens[1]) == 1 and tokens[0] != tokens[1]
+    assert pages[0].replace(*tokens[0], "") == pages[1].replace(*tokens[1], "")
+    for reader, own in zip(readers, tokens, strict=True):
+        response = reader.post(
+            f"/en/news/{article.slug_en}/favorite/",
+            {"action": "save", "csrfmiddlewaretoken": own.pop()},
+        )
+        assert response.status_code == 302
+    assert article.favorites.count() == 2

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone, translation
 
@@ -115,10 +117,42 @@ def test_a_cached_page_for_a_signed_in_reader_costs_only_their_own_parts(
     article = make_article()
     url = f"/en/news/{article.slug_en}/"
     Client().get(url)
-    client.get(url)  # their recommendations are ranked once, then kept
-    # Session, user, the stored page, favorite state, their answer, their recommendations.
-    with django_assert_num_queries(6):
+    client.get(url)  # their favorites, answers and recommendations are read once, then kept
+    # Session, reader, the stored page with their favorites, answers and recommendations.
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_a_readers_kept_favorites_and_answers_follow_what_they_do(client, reader, make_article):
+    article, other = make_article(), make_article()
+    url, other_url = article.url_in("en"), other.url_in("en")
+    for page in (url, other_url):
+        Client().get(page)  # stored
+        client.get(page)  # their favorites and answers kept
+    client.post(f"/en/news/{article.slug_en}/favorite/", {"action": "save"})
+    client.post(f"/en/news/{article.slug_en}/feedback/", {"helpful": "no"})
+    page = client.get(url).text
+    assert 'class="button" aria-pressed="true"' in page  # saved
+    assert 'value="no" aria-pressed="true"' in page
+    assert "What was missing or unclear?" in page
+    assert 'value="no" aria-pressed="true"' not in client.get(other_url).text
+    client.post(f"/en/news/{article.slug_en}/favorite/", {"action": "remove"})
+    assert 'class="button button--secondary" aria-pressed="false"' in client.get(url).text
+
+
+def test_answers_given_before_signing_in_show_once_signed_in(make_article):
+    article = make_article()
+    url = article.url_in("en")
+    Client().get(url)  # stored
+    reader = User.objects.create_user("later@example.org", PASSWORD)
+    browser = Client()
+    browser.force_login(reader)
+    browser.get(url)  # their (no) answers kept
+    browser.post("/en/accounts/sign-out/")
+    browser.post(f"/en/news/{article.slug_en}/feedback/", {"helpful": "yes"})
+    browser.post("/en/accounts/sign-in/", {"username": reader.email, "password": PASSWORD})
+    assert browser.get(url).wsgi_request.user == reader
+    assert 'value="yes" aria-pressed="true"' in browser.get(url).text
 
 
 def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader, make_article):
@@ -127,6 +161,25 @@ def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader
     assert second.title_en in client.get(url).text  # recommended: new and popular
     client.post(f"/en/news/{second.slug_en}/favorite/", {"action": "save"})
     assert second.title_en not in client.get(url).text  # saved: no longer recommended
+
+
+def test_a_change_of_content_drops_what_it_unpublished_without_ranking_anew(
+    client, reader, make_article
+):
+    reading, retracted, kept = make_article(), make_article(), make_article()
+    url = reading.url_in("en")
+    page = client.get(url).text  # ranked: new and popular
+    assert retracted.title_en in page and kept.title_en in page
+    retracted.status = Article.Status.DRAFT
+    retracted.save()  # every stored page and the content version go
+    kept.title_en = "A title edited since"
+    kept.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).text
+    assert retracted.title_en not in page
+    assert "A title edited since" in page
+    ranking = [query for query in queries if "accounts_readerprofile" in query["sql"]]
+    assert not ranking
 
 
 def test_previews_are_never_cached(make_article, admin_user):
