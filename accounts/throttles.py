@@ -4,8 +4,6 @@ password (django-axes, configured in settings) or fill its mailbox (here)."""
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from newsroom.clients import client_ip
-
 # In any hour: mails to one address, whichever form asked; and requests for mail from
 # one client (one address behind the trusted proxies), whichever addresses they named.
 MAILS_PER_ADDRESS = 3
@@ -32,7 +30,7 @@ def may_send_mail(request, email):
         "accounts.throttles.address", email.strip().lower(), algorithm="sha256"
     ).hexdigest()
     client = salted_hmac(
-        "accounts.throttles.client", client_ip(request), algorithm="sha256"
+        "accounts.throttles.client", request.client_ip, algorithm="sha256"
     ).hexdigest()
     return take_slot(f"mail-client:{client}", MAILS_PER_CLIENT) and take_slot(
         f"mail-address:{address}", MAILS_PER_ADDRESS

@@ -13,7 +13,6 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 import pagecache
-from newsroom.clients import client_ip
 
 from . import search as full_text
 from .models import Article, Page, Promo, PromoClick, Topic
@@ -160,6 +159,6 @@ def promo_click(request, pk):
         if request.user.is_authenticated:
             reader = f"user {request.user.pk}"
         else:
-            reader = f"client {client_ip(request)}"
+            reader = f"client {request.client_ip}"
         PromoClick.objects.count_reader(promo, reader)
     return redirect(getattr(promo, f"url_{language}"))

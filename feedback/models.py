@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import re
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -74,6 +75,25 @@ def with_helpfulness(articles, language=None):
     ).annotate(helpful_percent=share_of_yes("yes_votes", "no_votes"))
 
 
+# An anonymous reader's votes are theirs through a random token in the session data. The
+# session key would not do: sign-in replaces it (keeping the data), and the votes follow.
+VOTER_SESSION_KEY = "feedback_voter"
+
+
+def reader_identity(request, create=False):
+    """How the reader's votes are found: their account, or their browser's token.
+
+    Reading it costs nothing for a reader without a session, and never starts one unless
+    `create` is true.
+    """
+    if request.user.is_authenticated:
+        return {"user": request.user}
+    voter = request.session.get(VOTER_SESSION_KEY)
+    if voter is None and create:
+        voter = request.session[VOTER_SESSION_KEY] = uuid.uuid4().hex
+    return {"voter": voter} if voter else None
+
+
 class HelpfulnessVoteQuerySet(models.QuerySet):
     def of_reader(self, user=None, voter=None):
         if user is not None:
@@ -81,6 +101,10 @@ class HelpfulnessVoteQuerySet(models.QuerySet):
         if voter is not None:
             return self.filter(voter=voter)
         return self.none()
+
+    def of_request(self, request):
+        """The votes of the reader sending `request`: no query for one without a session."""
+        return self.of_reader(**(reader_identity(request) or {}))
 
     def too_many_from(self, client):
         since = timezone.now() - RATE_LIMIT_WINDOW

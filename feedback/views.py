@@ -1,5 +1,3 @@
-import uuid
-
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -7,35 +5,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from newsroom.clients import client_ip
 
 from .forms import VoteForm
-from .models import RATE_LIMIT_WINDOW, HelpfulnessVote, client_fingerprint
-
-# An anonymous reader's votes are theirs through a random token in the session data. The
-# session key would not do: sign-in replaces it (keeping the data), and the votes follow.
-VOTER_SESSION_KEY = "feedback_voter"
-
-
-def reader_identity(request, create=False):
-    """How the reader's votes are found: their account, or their browser's token.
-
-    Reading it costs nothing for a reader without a session, and never starts one unless
-    `create` is true.
-    """
-    if request.user.is_authenticated:
-        return {"user": request.user}
-    voter = request.session.get(VOTER_SESSION_KEY)
-    if voter is None and create:
-        voter = request.session[VOTER_SESSION_KEY] = uuid.uuid4().hex
-    return {"voter": voter} if voter else None
-
-
-def reader_vote(request, article):
-    identity = reader_identity(request)
-    if identity is None:
-        return None
-    return HelpfulnessVote.objects.of_reader(**identity).filter(article=article).first()
+from .models import (
+    RATE_LIMIT_WINDOW,
+    VOTER_SESSION_KEY,
+    HelpfulnessVote,
+    client_fingerprint,
+    reader_identity,
+)
 
 
 def move_votes_on_sign_in(sender, request, user, **kwargs):
@@ -57,7 +35,7 @@ def vote(request, slug):
         return answer(
             request,
             article,
-            reader_vote(request, article),
+            HelpfulnessVote.objects.of_request(request).filter(article=article).first(),
             status=400,
             error=form.error_message(),
             comment_error="comment" in form.errors,
@@ -72,7 +50,7 @@ def vote(request, slug):
         pretend = HelpfulnessVote(article=article, helpful=helpful, comment=comment)
         return answer(request, article, pretend, replied=replied)
 
-    client = client_fingerprint(client_ip(request))
+    client = client_fingerprint(request.client_ip)
     defaults = {"helpful": helpful, "language": language, "client": client}
     if helpful or comment:
         defaults["comment"] = comment
@@ -81,7 +59,7 @@ def vote(request, slug):
             response = answer(
                 request,
                 article,
-                reader_vote(request, article),
+                HelpfulnessVote.objects.of_request(request).filter(article=article).first(),
                 status=429,
                 error=_(
                     "Many answers have come from your network in the last few minutes. "

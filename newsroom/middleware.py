@@ -6,6 +6,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 
+from .clients import client_ip
+
 
 class BodyLimitMiddleware:
     """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it.
@@ -63,4 +65,20 @@ class SiteOriginMiddleware:
             if settings.SECURE_PROXY_SSL_HEADER:
                 header, secure_value = settings.SECURE_PROXY_SSL_HEADER
                 request.META[header] = secure_value if site.scheme == "https" else site.scheme
+        return self.get_response(request)
+
+
+class ClientAddressMiddleware:
+    """Set `request.client_ip`: the reader's address, read past the trusted proxies.
+
+    The apps that limit or count readers by address (promo clicks, helpfulness votes,
+    mail throttles) read it from the request, so none of them imports the project's
+    package, which imports them (newsroom.apps, urls): only the site knows its proxies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip(request)
         return self.get_response(request)

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # After the HTTPS redirect, which must see the request's own scheme.
     "newsroom.middleware.SiteOriginMiddleware",
+    # request.client_ip, for the apps that count readers by address.
+    "newsroom.middleware.ClientAddressMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored pages for readers without a session, as early as a stock cache would

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 import pagecache
 from articles.models import Article
 from feedback.models import HelpfulnessVote
-from feedback.views import reader_vote
 
 register = template.Library()
 
@@ -33,7 +32,7 @@ def render_helpfulness_form(request, article, slug):
     if request.user.is_authenticated:
         vote = kept_answers(request).get(article.pk)
     else:
-        vote = reader_vote(request, article)
+        vote = HelpfulnessVote.objects.of_request(request).filter(article=article).first()
     context = {"article": article, "vote": vote}
     # What the form shows of their answer: which it was, and whether it has a comment.
     variant = (slug, vote and vote.helpful, bool(vote and vote.comment))
