@@ -25,7 +25,7 @@ from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .history import english_since_spanish, readable_history, revert_reason
-from .models import Article, Page, Promo, Topic, Workflow
+from .models import Page, Promo, Topic, Workflow
 from .quality import check_item
 from .rendering import render_markdown
 
@@ -609,7 +609,7 @@ class TopicAdmin(NewsroomAdmin):
         return topic.name or topic.name_en
 
 
-@admin.register(Article)
+# Registered by the project (newsroom/admin.py), with the columns other apps add to it.
 class ArticleAdmin(WorkflowAdmin):
     list_display = [
         "title_column",

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from accounts.models import User
-from feedback.admin import ArticleAdmin
 from feedback.models import HelpfulnessVote
+from newsroom.admin import ArticleAdmin
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
