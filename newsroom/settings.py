@@ -310,7 +310,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
 # Asks browsers' HSTS preload lists to take the domain: only for a domain that is
-# HTTPS-only for good, subdomains included (README, "Running in production").
+# HTTPS-only for good, subdomains included (docs/operations.md, "Running in production").
 SECURE_HSTS_PRELOAD = SECURE_SSL
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_SSL
 # No script reads a cookie: forms carry the CSRF token themselves.

@@ -52,7 +52,7 @@ NEWEST = 100
 NEWEST_IN_TOPICS = 100
 
 # How much each signal weighs in the score, each about 0 to 1 for one article: tuned with
-# `manage.py evaluate_recommendations` (README, "Recommendations").
+# `manage.py evaluate_recommendations` (docs/design.md, "Recommendations").
 ALSO_SAVED_WEIGHT = 1.0
 TOPICS_WEIGHT = 1.0
 POPULARITY_WEIGHT = 3.0
