@@ -33,8 +33,9 @@ class NotEqual(models.Lookup):
 def has_page_in(model, language):
     """The condition that a row of `model` has a page in `language`: every field the page
     needs is filled in, neither NULL nor empty."""
-    # Counting the 30,000 Spanish articles of `make bench` this way takes 30 ms; with
-    # `> ''`, which reads every body, 400 ms.
+    # Counting the 30,000 Spanish articles of bench/search.py this way is about 14 times
+    # faster than with `> ''`, which reads every body (204 ms against 2.8 s on a busy
+    # machine, 2026-12-02).
     return Q(*(NotEqual(F(f"{field}_{language}"), "") for field in model.page_fields))
 
 
