@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsroom import identity
-
+from .identity import site_name, tagline
 from .models import Article, Topic
 
 FEED_ITEMS = 20
@@ -15,7 +14,7 @@ class LatestArticlesFeed(Feed):
     """The newest articles that have a page in the reader's language."""
 
     def title(self):
-        return f"{identity.site_name()}: {identity.tagline()}"
+        return f"{site_name()}: {tagline()}"
 
     def description(self):
         return _("The latest research news for patients and families.")
@@ -48,7 +47,7 @@ class TopicFeed(LatestArticlesFeed):
         return get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
 
     def title(self, topic):
-        return f"{identity.site_name()}: {topic.name}"
+        return f"{site_name()}: {topic.name}"
 
     def description(self, topic):
         return topic.description

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsroom import identity
+from articles import identity
 
 register = template.Library()
 

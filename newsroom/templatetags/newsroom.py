@@ -1,7 +1,7 @@
 from django import template
 
 import pagecache
-from newsroom import identity
+from articles import identity
 
 register = template.Library()
 

@@ -1,4 +1,9 @@
-"""The charity's name, tagline and logo, from settings (see NEWSROOM_SITE_NAME)."""
+"""The charity's name, tagline and logo, from settings (see NEWSROOM_SITE_NAME).
+
+What articles are published under (feeds, structured data) and the header shows
+(newsroom's template tags): kept in `articles`, which newsroom imports, so that articles
+need not import the project's package, which imports every app.
+"""
 
 from django.conf import settings
 from django.utils.translation import get_language
