@@ -1,5 +1,5 @@
 """The accounts app's mails: a confirmation link, "you already have an account", a new
-password. Each is a task run by the background worker (newsroom/mail.py).
+password. Each is a task run by the background worker (accounts/mail.py).
 
 The page passes only the account's id, its language and what the link must carry: the
 task renders the mail, and makes its link's token, when it runs. So no link that signs
@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
-from newsroom.mail import absolute_url, send_or_retry
+from accounts.mail import absolute_url, send_or_retry
 
 from .models import User
 from .tokens import ACTIVATION_SALT, confirmation_token

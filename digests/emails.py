@@ -1,6 +1,6 @@
 """The digest mail: what is new for one reader since their last one, in their language.
 
-Built by the worker (newsroom/mail.py): its recommendations, with the reasons the site
+Built by the worker (accounts/mail.py): its recommendations, with the reasons the site
 gives, among articles published since the period before; the other new articles in the
 topics they follow; never an article they saved or answered "Was this article helpful?"
 about. No digest is sent when there is nothing new.
@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from accounts.mail import absolute_url, send_or_retry
 from accounts.models import Favorite, ReaderProfile
 from articles.models import Article, has_page_in
 from feedback.models import HelpfulnessVote
-from newsroom.mail import absolute_url, send_or_retry
 from recommendations.engine import recommendations_for
 
 from .models import Digest

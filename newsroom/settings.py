@@ -279,7 +279,7 @@ STORAGES = {
 
 MAILERS = {
     "default": (
-        {"BACKEND": "newsroom.mail.ConsoleEmailBackend"}
+        {"BACKEND": "accounts.mail.ConsoleEmailBackend"}
         if DEBUG
         else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -294,7 +294,7 @@ MAILERS = {
     )
 }
 # Mail, and other slow work, is done by `manage.py db_worker` processes, from a table in
-# the site's own database (newsroom/mail.py; docs/operations.md, "Background worker").
+# the site's own database (accounts/mail.py; docs/operations.md, "Background worker").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core import mail
 
-from newsroom.mail import ConsoleEmailBackend
+from accounts.mail import ConsoleEmailBackend
 from tests.accounts.test_sign_up import link_in, sign_up
 from tests.test_project import run_django
 
@@ -33,4 +33,4 @@ def test_debug_prints_mail_with_this_backend():
         "from django.conf import settings; print(settings.MAILERS['default']['BACKEND'])",
         DJANGO_DEBUG="1",
     )
-    assert result.stdout.strip() == "newsroom.mail.ConsoleEmailBackend"
+    assert result.stdout.strip() == "accounts.mail.ConsoleEmailBackend"

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from accounts.mail import RETRY_DELAYS
 from accounts.models import User
-from newsroom.mail import RETRY_DELAYS
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
