@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.urls import reverse
 from django.utils import translation
@@ -28,13 +30,26 @@ def favorite_button(context, article):
         article=article.pk,
         action=favorite_url(article),
         next=article.get_absolute_url(),
+        noted=article.last_noted_at.isoformat() if article.last_noted_at else None,
     )
 
 
-def render_favorite_button(request, article, action, next):
+def render_favorite_button(request, article, action, next, noted=None):
+    """The button, and "Updated since you saved it" when a note came after the saving.
+
+    `noted`, the article's newest note, is in the stored page, which a new note replaces.
+    """
     context = {"action": action}
     if request.user.is_authenticated:
-        context["saved"] = Favorite.objects.filter(user=request.user, article=article).exists()
+        saved_at = (
+            Favorite.objects.filter(user=request.user, article=article)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        context["saved"] = saved_at is not None
+        context["updated_since_saved"] = bool(
+            saved_at and noted and datetime.fromisoformat(noted) > saved_at
+        )
     else:
         query = urlencode({"next": next, "favorite": article})
         context["sign_in_url"] = f"{reverse('accounts:sign-in')}?{query}"
