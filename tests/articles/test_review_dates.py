@@ -1,8 +1,10 @@
 """Issue 17, part 3: review dates readers can trust."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -53,12 +55,16 @@ def test_an_overdue_review_shows_only_the_last_review_while_editors_keep_it_list
     assert article.title_en in overdue
 
 
-def test_a_page_cached_before_midnight_does_not_show_yesterdays_due_date(
-    client, settings, reviewed, time_machine
+def test_a_page_stored_just_before_midnight_does_not_show_the_due_date_after_it(
+    settings, reviewed, time_machine
 ):
     settings.PAGE_CACHE = True
+    cache.clear()
     today = timezone.localdate()
+    time_machine.move_to(timezone.make_aware(datetime.combine(today, time(23, 59))))
     article = reviewed(today)
-    assert "Next review due" in client.get(article.url_in("en")).text
-    time_machine.move_to(timezone.now() + timedelta(days=1))
-    assert "Next review due" not in client.get(article.url_in("en")).text
+    assert "Next review due" in Client().get(article.url_in("en")).text
+    time_machine.move_to(timezone.make_aware(datetime.combine(today, time(23, 59, 59))))
+    assert "Next review due" in Client().get(article.url_in("en")).text  # the stored page
+    time_machine.move_to(timezone.make_aware(datetime.combine(today + timedelta(days=1), time())))
+    assert "Next review due" not in Client().get(article.url_in("en")).text
