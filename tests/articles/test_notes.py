@@ -236,8 +236,10 @@ def test_the_newest_note_date_follows_adding_and_removing_notes(make_article, ma
     assert Article.objects.get(pk=article.pk).last_noted_at is None
 
 
-def test_a_new_note_shows_at_once_with_the_page_cache_on(client, settings, make_article, make_note):
-    settings.PAGE_CACHE = True
+@pytest.mark.django_db(transaction=True)
+def test_a_new_note_shows_at_once_with_the_page_cache_on(
+    client, page_cache_on, make_article, make_note
+):
     article = make_article()
     assert "Corrected on" not in client.get(article.url_in("en")).text
     make_note(article, "correction", day=(timezone.now() - timedelta(hours=1)).date().isoformat())

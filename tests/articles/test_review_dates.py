@@ -3,7 +3,6 @@
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -56,10 +55,8 @@ def test_an_overdue_review_shows_only_the_last_review_while_editors_keep_it_list
 
 
 def test_a_page_stored_just_before_midnight_does_not_show_the_due_date_after_it(
-    settings, reviewed, time_machine
+    page_cache_on, reviewed, time_machine
 ):
-    settings.PAGE_CACHE = True
-    cache.clear()
     today = timezone.localdate()
     time_machine.move_to(timezone.make_aware(datetime.combine(today, time(23, 59))))
     article = reviewed(today)
