@@ -94,3 +94,11 @@ RESEARCH_FORM = {
     "what_it_means_es": "Es pronto para cambiar el tratamiento.",
 }
 NO_NOTES = {"notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
+
+
+def research_form_of(article):
+    """The research box's fields as the article has them, for a form that changes nothing."""
+    fields = ["kind", "research_stage", "participants"] + [
+        f"{name}_{code}" for name in ("study_population", "what_it_means") for code in ("en", "es")
+    ]
+    return {name: getattr(article, name) or "" for name in fields}
