@@ -624,6 +624,19 @@ class ArticleNoteInline(TranslationTabularInline):
     def article_admin(self):
         return self.admin_site.get_model_admin(Article)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if field is not None and language is not None:
+            # As on the article's own form: "Note (Spanish)", not "note [es]".
+            field.label = format_lazy(
+                "{} ({})",
+                capfirst(db_field.translated_field.verbose_name),
+                dict(settings.LANGUAGES)[language],
+            )
+            field.widget.attrs["lang"] = language
+        return field
+
     def has_add_permission(self, request, obj=None):
         return self.article_admin().has_edit_permission(request, obj)
 
