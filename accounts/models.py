@@ -153,6 +153,12 @@ class Favorite(models.Model):
     def __str__(self):
         return f"{self.user} ♥ {self.article}"
 
+    @property
+    def updated_since_saved(self):
+        """Whether the article has had a correction or update since the reader saved it."""
+        noted = self.article.last_noted_at
+        return noted is not None and noted > self.created_at
+
 
 class ReaderProfileQuerySet(models.QuerySet):
     def for_reader(self, user):

@@ -3,11 +3,12 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.forms.models import construct_instance
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -20,12 +21,12 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .history import english_since_spanish, readable_history, revert_reason
-from .models import Page, Promo, Topic, Workflow
+from .models import Article, ArticleNote, Page, Promo, Topic, Workflow
 from .quality import check_item
 from .rendering import render_markdown
 
@@ -609,8 +610,65 @@ class TopicAdmin(NewsroomAdmin):
         return topic.name or topic.name_en
 
 
+class ArticleNoteInline(TranslationTabularInline):
+    """Corrections, updates and clarifications, on the article's form.
+
+    A note is part of its article: whoever may change the article may add, change and
+    remove its notes; a translator writes their Spanish text and nothing else.
+    """
+
+    model = ArticleNote
+    fields = ["kind", "noted_at", "text"]
+    extra = 0
+
+    def article_admin(self):
+        return self.admin_site.get_model_admin(Article)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if field is not None and language is not None:
+            # As on the article's own form: "Note (Spanish)", not "note [es]".
+            field.label = format_lazy(
+                "{} ({})",
+                capfirst(db_field.translated_field.verbose_name),
+                dict(settings.LANGUAGES)[language],
+            )
+            field.widget.attrs["lang"] = language
+        return field
+
+    def has_add_permission(self, request, obj=None):
+        return self.article_admin().has_edit_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.article_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.article_admin().has_edit_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.article_admin().has_view_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.article_admin().translates_only(request, obj):
+            return ["kind", "noted_at", "text_en"]
+        return super().get_readonly_fields(request, obj)
+
+
+class ArticleForm(PublishCheckForm):
+    def clean(self):
+        """A research article is published only with what readers need to weigh it: a rule,
+        checked before the quality check, which only warns."""
+        article = construct_instance(self, copy.copy(self.instance))
+        for field, message in article.publication_problems().items():
+            self.add_error(field if field in self.fields else None, message)
+        return super().clean()
+
+
 # Registered by the project (newsroom/admin.py), with the columns other apps add to it.
 class ArticleAdmin(WorkflowAdmin):
+    form = ArticleForm
+    inlines = [ArticleNoteInline]
     list_display = [
         "title_column",
         "status_column",
@@ -666,6 +724,18 @@ class ArticleAdmin(WorkflowAdmin):
             },
         ),
         (
+            _("What this research means"),
+            {
+                "fields": [
+                    "kind",
+                    "research_stage",
+                    "study_population",
+                    "participants",
+                    "what_it_means",
+                ]
+            },
+        ),
+        (
             _("The research"),
             {
                 "classes": ["collapse"],
@@ -673,6 +743,54 @@ class ArticleAdmin(WorkflowAdmin):
             },
         ),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_untranslated_notes()
+
+    def move_to(self, request, queryset, status):
+        """As WorkflowAdmin's, but a research article that lacks what readers need to
+        weigh it is left as it was, and the editor told which and why."""
+        if status != Workflow.Status.PUBLISHED:
+            return super().move_to(request, queryset, status)
+        ready, held = [], []
+        for article in queryset:
+            trial = copy.copy(article)
+            trial.status = status
+            (held if trial.publication_problems() else ready).append(article.pk)
+        if held:
+            titles = ", ".join(str(article) for article in queryset.filter(pk__in=held))
+            self.message_user(
+                request,
+                gettext(
+                    "Not published, because the stage of the research or what it means "
+                    "for readers is missing: %(titles)s"
+                )
+                % {"titles": titles},
+                messages.ERROR,
+            )
+        return super().move_to(request, queryset.filter(pk__in=ready), status)
+
+    def save_related(self, request, form, formsets, change):
+        """A note added, changed or removed is part of the article's history: the entry
+        this save made says so."""
+        super().save_related(request, form, formsets, change)
+        reasons = []
+        for formset in formsets:
+            if formset.model is not ArticleNote:
+                continue
+            for message, notes in (
+                (gettext("%(note)s added"), formset.new_objects),
+                (gettext("%(note)s changed"), [note for note, _fields in formset.changed_objects]),
+                (gettext("%(note)s removed"), formset.deleted_objects),
+            ):
+                reasons += [
+                    message % {"note": f"{note.get_kind_display()} {note.noted_at:%Y-%m-%d}"}
+                    for note in notes
+                ]
+        entry = form.instance.history.order_by("-history_date", "-history_id").first()
+        if reasons and entry is not None:
+            reason = "; ".join(reasons)[:100]
+            type(entry).objects.filter(pk=entry.pk).update(history_change_reason=reason)
 
     def title_facts(self, article):
         facts = super().title_facts(article)

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from django.apps import AppConfig
 from django.db.models import Min
 from django.db.models.signals import post_migrate
@@ -28,4 +30,13 @@ def next_scheduled_change():
         Promo.objects.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"],
         Promo.objects.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"],
     ]  # fmt: skip
+    # Readers never see a "next review due" date that has passed: the page that shows the
+    # soonest one changes at the start of the next day.
+    due = (
+        Article.objects.published()
+        .filter(next_review_due__gte=timezone.localdate())
+        .aggregate(at=Min("next_review_due"))["at"]
+    )
+    if due:
+        moments.append(timezone.make_aware(datetime.combine(due + timedelta(days=1), time())))
     return min((moment for moment in moments if moment), default=None)

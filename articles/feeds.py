@@ -35,7 +35,7 @@ class LatestArticlesFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.modified_at
 
     def item_categories(self, article):
         return [topic.name for topic in article.topics.all()]

@@ -100,6 +100,8 @@ BOOKKEEPING = {
     "status_changed_at",
     "status_changed_by",
     "updated_at",
+    # Kept by the notes, and not in the history (articles/translation.py).
+    "last_noted_at",
 }
 # A record of the topics alone, by the same person this soon after the row's, is the same
 # save: the admin saves the row, then its topics.

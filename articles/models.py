@@ -1,7 +1,10 @@
+import json
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -246,12 +249,83 @@ class Topic(TranslatedPage):
         return self.name or self.name_en
 
 
+class JSONList(models.Aggregate):
+    """The rows' values as one JSON array, as text: SQLite's json_group_array, PostgreSQL's
+    jsonb_agg (jsonb, which Django's PostgreSQL connection hands over as text)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def untranslated_notes():
+    """The condition that an article has a note with no Spanish text."""
+    return Exists(
+        ArticleNote.objects.filter(article=OuterRef("pk")).filter(
+            Q(text_es__isnull=True) | Q(text_es="")
+        )
+    )
+
+
+class JSONRow(models.Func):
+    """A JSON object of `name=expression` pairs: SQLite's json_object, PostgreSQL's
+    jsonb_build_object. Django's JSONObject would first ask SQLite whether it has JSON,
+    a query of its own."""
+
+    function = "JSON_OBJECT"
+    output_field = models.TextField()
+
+    def __init__(self, **fields):
+        pairs = [part for name, value in fields.items() for part in (models.Value(name), F(value))]
+        super().__init__(*pairs)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_BUILD_OBJECT", **extra_context)
+
+
 class ArticleQuerySet(WorkflowQuerySet):
     def published_in(self, language):
         """Published articles that have a page in `language`, with their topics in it: what
         the lists, feeds and the home page show a reader of `language`."""
         topics = models.Prefetch("topics", queryset=Topic.objects.in_language(language))
         return self.published().in_language(language).prefetch_related(topics)
+
+    def with_notes(self):
+        """Each article's notes fetched in the article's own query, as JSON (see
+        Article.note_list): the article page stays at the queries it had before notes."""
+        notes = (
+            ArticleNote.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                rows=JSONList(
+                    JSONRow(
+                        id="id",
+                        kind="kind",
+                        noted_at="noted_at",
+                        **{f"text_{code}": f"text_{code}" for code, _name in settings.LANGUAGES},
+                    )
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(notes_json=Subquery(notes))
+
+    def research_in_people(self):
+        """Research articles about studies of people: no laboratory or animal studies."""
+        return self.filter(kind=Article.Kind.RESEARCH, research_stage__in=Article.Stage.in_people())
+
+    def spanish_out_of_date(self):
+        """Also out of date: a Spanish page with a note that has no Spanish text yet."""
+        return self.in_language("es").filter(
+            Q(english_edited_at__gt=F("spanish_edited_at")) | untranslated_notes()
+        )
+
+    def with_untranslated_notes(self):
+        """Each row with `has_untranslated_notes`, for spanish_status in lists."""
+        return self.annotate(has_untranslated_notes=untranslated_notes())
 
     def overdue_for_review(self):
         """Articles still in use whose next medical review date has passed."""
@@ -294,6 +368,30 @@ class Publishable(Workflow, TranslatedPage):
 
 
 class Article(Publishable):
+    class Kind(models.TextChoices):
+        # Most of what the site publishes reports a study; the rest (the charity's news, a
+        # change in the health service) has no stage of research to show.
+        RESEARCH = "research", _("Research news")
+        OTHER = "other", _("Other news")
+
+    class Stage(models.TextChoices):
+        """How far a piece of research is on its way from the laboratory to everyday care,
+        in that order."""
+
+        LABORATORY = "laboratory", _("Laboratory or animal study")
+        EARLY = "early", _("Early study in people (small, phase 1 or 2)")
+        TRIAL = "trial", _("Large clinical trial (phase 3)")
+        OBSERVATIONAL = (
+            "observational",
+            _("Study of many people followed over time (observational)"),
+        )
+        REVIEW = "review", _("Review of many studies (systematic review, meta-analysis)")
+        GUIDELINE = "guideline", _("Guideline or approval")
+
+        @classmethod
+        def in_people(cls):
+            return [stage for stage in cls if stage != cls.LABORATORY]
+
     summary = models.TextField(_("summary"))
     meta_description = models.CharField(
         _("meta description"),
@@ -324,6 +422,36 @@ class Article(Publishable):
     )
     last_reviewed_on = models.DateField(_("last medically reviewed"), null=True, blank=True)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind,
+        default=Kind.RESEARCH,
+        help_text=_("Research news shows readers what the research means and needs it filled in."),
+    )
+    research_stage = models.CharField(
+        _("stage of the research"), max_length=20, choices=Stage, blank=True
+    )
+    study_population = models.CharField(
+        _("who was studied"),
+        max_length=300,
+        blank=True,
+        help_text=_("In plain words, for example: women over 50 with early breast cancer; mice"),
+    )
+    participants = models.PositiveIntegerField(
+        _("how many people"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no people took part (a laboratory or animal study)."),
+    )
+    what_it_means = models.TextField(
+        _("what it means for you now"),
+        blank=True,
+        help_text=_("A sentence or two: what a reader can and cannot do with this research today."),
+    )
+    # The newest note's date, kept by ArticleNote: lists and feeds show "Updated" from it
+    # without a query of their own.
+    last_noted_at = models.DateTimeField(_("last note"), null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -342,7 +470,7 @@ class Article(Publishable):
 
     @property
     def was_updated(self):
-        return self.updated_at.date() > self.published_at.date()
+        return self.modified_at.date() > self.published_at.date()
 
     @property
     def is_overdue_for_review(self):
@@ -350,6 +478,157 @@ class Article(Publishable):
             self.status != self.Status.ARCHIVED
             and self.next_review_due is not None
             and self.next_review_due < timezone.localdate()
+        )
+
+    @property
+    def next_review_shown(self):
+        """The next review date readers see: never one that has passed."""
+        if self.next_review_due and self.next_review_due >= timezone.localdate():
+            return self.next_review_due
+        return None
+
+    @property
+    def is_research(self):
+        return self.kind == self.Kind.RESEARCH
+
+    @property
+    def stage_number(self):
+        """The stage's place among the stages, from 1, or None."""
+        stages = list(self.Stage)
+        return stages.index(self.research_stage) + 1 if self.research_stage else None
+
+    @property
+    def stage_scale(self):
+        """(short label, whether it is this article's) of every stage, in order."""
+        return [(STAGE_SHORT_LABELS[stage], stage == self.research_stage) for stage in self.Stage]
+
+    @property
+    def stages_page_url(self):
+        language = translation.get_language()
+        return reverse("articles:page", kwargs={"slug": STAGES_PAGE_SLUGS.get(language, "")})
+
+    @property
+    def stage_short_label(self):
+        """The stage in two or three words, for lists."""
+        return STAGE_SHORT_LABELS.get(self.research_stage, "")
+
+    @property
+    def modified_at(self):
+        """When readers last had something new: an edit or a note."""
+        return max(filter(None, [self.updated_at, self.last_noted_at]))
+
+    @cached_property
+    def note_list(self):
+        """The notes, newest first: from with_notes() when the query had it."""
+        if not hasattr(self, "notes_json"):
+            return list(self.notes.all())
+        rows = json.loads(self.notes_json) if isinstance(self.notes_json, str) else self.notes_json
+        notes = [
+            ArticleNote(article_id=self.pk, **row | {"noted_at": parse_moment(row["noted_at"])})
+            for row in rows or []
+        ]
+        return sorted(notes, key=lambda note: (note.noted_at, note.id), reverse=True)
+
+    @property
+    def last_correction(self):
+        return next(
+            (note for note in self.note_list if note.kind == ArticleNote.Kind.CORRECTION), None
+        )
+
+    def publication_problems(self):
+        """{field: message} of what a research article lacks to be published."""
+        if self.kind != self.Kind.RESEARCH or self.status != self.Status.PUBLISHED:
+            return {}
+        problems = {}
+        if not self.research_stage:
+            problems["research_stage"] = _(
+                "Choose the stage of the research: readers need it before it is published."
+            )
+        if not self.what_it_means_en:
+            problems["what_it_means_en"] = _(
+                "Write what it means for readers now, in English, before publishing."
+            )
+        has_spanish_page = all(getattr(self, f"{field}_es") for field in self.page_fields)
+        if has_spanish_page and not self.what_it_means_es:
+            problems["what_it_means_es"] = _(
+                "Write what it means for readers now in Spanish too: the Spanish version "
+                "is published with the article."
+            )
+        return problems
+
+    @property
+    def spanish_status(self):
+        status = super().spanish_status
+        if status == "current":
+            untranslated = getattr(self, "has_untranslated_notes", None)
+            if untranslated is None:
+                untranslated = any(not note.text_es for note in self.notes.all())
+            if untranslated:
+                return "out of date"
+        return status
+
+
+# The editors' page that explains the stages, made by migration 0010: every research
+# article's box links to it, so its addresses stay these.
+STAGES_PAGE_SLUGS = {"en": "stages-of-research", "es": "etapas-de-la-investigacion"}
+
+STAGE_SHORT_LABELS = {
+    Article.Stage.LABORATORY: _("Lab or animal study"),
+    Article.Stage.EARLY: _("Early study in people"),
+    Article.Stage.TRIAL: _("Large clinical trial"),
+    Article.Stage.OBSERVATIONAL: _("Observational study"),
+    Article.Stage.REVIEW: _("Review of studies"),
+    Article.Stage.GUIDELINE: _("Guideline or approval"),
+}
+
+
+def parse_moment(text):
+    """A time as the databases write it in JSON, as an aware datetime."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class ArticleNote(models.Model):
+    """A dated correction, update or clarification of an article, shown to its readers."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        ordering = ["-noted_at", "-id"]
+        indexes = [models.Index(fields=["-noted_at", "-id"], name="note_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.noted_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.refresh_article()
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#note-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.refresh_article()
+        return result
+
+    def refresh_article(self):
+        """Keep the article's `last_noted_at`, in one UPDATE the database works out."""
+        newest = ArticleNote.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        Article.objects.filter(pk=self.article_id).update(
+            last_noted_at=Subquery(newest.annotate(at=Max("noted_at")).values("at"))
         )
 
 

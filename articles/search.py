@@ -72,7 +72,7 @@ def clean_query(text):
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def search(language, query):
+def search(language, query, people_only=False):
     """The published articles in `language` that match `query`, best first.
 
     The matches are found and ranked first, as a list of ids; the articles and their
@@ -80,6 +80,8 @@ def search(language, query):
     MAX_RESULTS matches, the MAX_RESULTS most recent are the ones ranked.
     """
     articles = Article.objects.published().in_language(language)
+    if people_only:
+        articles = articles.research_in_people()
     backend = PostgreSQL if connection.vendor == "postgresql" else SQLite
     return backend(articles, language, clean_query(query)).results()
 
@@ -283,7 +285,8 @@ class PostgreSQL(Backend):
         topics, links = Topic._meta.db_table, Article.topics.through._meta.db_table
         topic_columns = ", ".join(f"{topics}.{field}" for field in TOPIC_FIELDS)
         sql = f"""
-            SELECT id, title_{language}, slug_{language}, published_at,
+            SELECT id, title_{language}, slug_{language}, published_at, kind, research_stage,
+                last_noted_at,
                 '… ' || ts_headline(
                     %s::regconfig,
                     left(concat_ws(E'\\n\\n', summary_{language}, body_{language}), %s),

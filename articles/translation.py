@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Page, Promo, Topic
+from .models import Article, ArticleNote, Page, Promo, Topic
 
 
 class Translated(TranslationOptions):
@@ -24,7 +24,19 @@ class PublishableTranslationOptions(Translated):
 @register(Article)
 class ArticleTranslationOptions(PublishableTranslationOptions):
     # With Publishable's: modeltranslation adds a base's fields to a subclass's.
-    fields = ("summary", "meta_description", "reviewer_credentials")
+    fields = (
+        "summary",
+        "meta_description",
+        "reviewer_credentials",
+        "study_population",
+        "what_it_means",
+    )
+
+
+@register(ArticleNote)
+class ArticleNoteTranslationOptions(Translated):
+    # A missing Spanish note is NULL, as every missing translation: "Spanish out of date".
+    fields = ("text",)
 
 
 @register(Page)
@@ -43,7 +55,11 @@ class PromoTranslationOptions(Translated):
 # is made, and only now does it have the _en and _es columns (django-simple-history's
 # documented way to work with django-modeltranslation).
 simple_history.register(Topic, app="articles")
-simple_history.register(Article, app="articles", m2m_fields=["topics"])
+# The newest note's date is kept by the notes themselves: reverting must not bring back an
+# old one.
+simple_history.register(
+    Article, app="articles", m2m_fields=["topics"], excluded_fields=["last_noted_at"]
+)
 simple_history.register(Page, app="articles")
 # A click is not an edit (it bypasses save()), and reverting must not undo clicks.
 simple_history.register(Promo, app="articles", excluded_fields=["clicks"])

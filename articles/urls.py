@@ -20,6 +20,7 @@ urlpatterns = [
         name="topic-feed",
     ),
     path(pgettext_lazy("URL", "search/"), views.search, name="search"),
+    path(pgettext_lazy("URL", "corrections/"), views.note_list, name="notes"),
     path(pgettext_lazy("URL", "pages/<slug:slug>/"), views.page_detail, name="page"),
     path(
         pgettext_lazy("URL", "pages/<slug:slug>/preview/"),

@@ -2,6 +2,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,38 +16,83 @@ from django.views.decorators.http import require_safe
 import pagecache
 
 from . import search as full_text
-from .models import Article, Page, Promo, PromoClick, Topic
+from .models import Article, ArticleNote, Page, Promo, PromoClick, Topic
 from .pagination import get_page
+
+NOTES_PER_PAGE = 20
+
+
+def people_only(request):
+    """Whether the reader asked for research in people only (`?people=1`)."""
+    return request.GET.get("people") == "1"
+
+
+def filtered(articles, request):
+    return articles.research_in_people() if people_only(request) else articles
 
 
 def topics_in(language):
     return Prefetch("topics", queryset=Topic.objects.in_language(language))
 
 
-@pagecache.for_readers(query=["page"])
+@pagecache.for_readers(query=["page", "people"])
 def article_list(request):
-    page = get_page(Article.objects.published_in(get_language()), request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page_obj": page})
+    articles = filtered(Article.objects.published_in(get_language()), request)
+    page = get_page(articles, request.GET.get("page"))
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page_obj": page, "people_only": people_only(request)},
+    )
 
 
-@pagecache.for_readers(query=["page"])
+@pagecache.for_readers(query=["page", "people"])
 def topic_detail(request, slug):
     language = get_language()
     topic = get_object_or_404(Topic.objects.in_language(language), **{f"slug_{language}": slug})
-    page = get_page(
-        Article.objects.published_in(language).filter(topics=topic), request.GET.get("page")
-    )
+    articles = filtered(Article.objects.published_in(language).filter(topics=topic), request)
+    page = get_page(articles, request.GET.get("page"))
     return render(
         request,
         "articles/topic_detail.html",
-        {"topic": topic, "page_obj": page, "alternates": topic.alternates()},
+        {
+            "topic": topic,
+            "page_obj": page,
+            "alternates": topic.alternates(),
+            "people_only": people_only(request),
+        },
     )
 
 
 @pagecache.for_readers(query=["unavailable"])
 def article_detail(request, slug):
-    published = Article.objects.published().prefetch_related(topics_in(get_language()))
+    published = Article.objects.published().with_notes().prefetch_related(topics_in(get_language()))
     return translated_detail(request, published, slug, "articles/article_detail.html")
+
+
+@pagecache.for_readers(query=["page"])
+def note_list(request):
+    """Every correction, update and clarification of the articles in the reader's language,
+    newest first."""
+    language = get_language()
+    notes = ArticleNote.objects.filter(
+        article__in=Article.objects.published().in_language(language)
+    ).select_related("article")
+    paginator = Paginator(notes, NOTES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/note_list.html",
+        {"page_obj": page, "alternates": note_list_alternates()},
+    )
+
+
+def note_list_alternates():
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            alternates.append((code, reverse("articles:notes")))
+    return alternates
 
 
 @pagecache.for_readers(query=["unavailable"])
@@ -93,9 +139,13 @@ def search(request):
     """
     language = get_language()
     query = full_text.clean_query(request.GET.get("q", ""))
-    context = {"query": query, "alternates": search_alternates(query)}
+    context = {
+        "query": query,
+        "alternates": search_alternates(query),
+        "people_only": people_only(request),
+    }
     if query:
-        results = full_text.search(language, query)
+        results = full_text.search(language, query, people_only=people_only(request))
         context["page_obj"] = get_page(results, request.GET.get("page"))
         context["capped"] = results.capped
     else:
@@ -115,7 +165,7 @@ def search_alternates(query):
 
 @cache_control(private=True, no_store=True)
 def article_preview(request, slug):
-    articles = Article.objects.prefetch_related(topics_in(get_language()))
+    articles = Article.objects.with_notes().prefetch_related(topics_in(get_language()))
     return preview(request, articles, slug, "articles/article_detail.html")
 
 

@@ -11,7 +11,7 @@ class NewsroomConfig(AppConfig):
         import pagecache
         from accounts.templatetags import favorites
         from articles.apps import next_scheduled_change
-        from articles.models import Article, Page, Promo, Topic
+        from articles.models import Article, ArticleNote, Page, Promo, Topic
         from feedback.templatetags import feedback
         from recommendations import cache as kept_recommendations
         from recommendations.templatetags import recommendations
@@ -20,7 +20,7 @@ class NewsroomConfig(AppConfig):
 
         pagecache.register(
             # Anything readers see changed: stored pages are out of date.
-            invalidated_by=[Article, Topic, Page, Promo, Article.topics.through],
+            invalidated_by=[Article, ArticleNote, Topic, Page, Promo, Article.topics.through],
             next_change=next_scheduled_change,
             parts={
                 "account-links": newsroom.render_account_links,

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from articles.models import Article, Page, Topic
 
@@ -18,7 +19,7 @@ class ArticleSitemap(TranslatedPageSitemap):
         return Article.objects.published()
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified_at
 
 
 class TopicSitemap(TranslatedPageSitemap):
@@ -34,4 +35,22 @@ class PageSitemap(TranslatedPageSitemap):
         return page.updated_at
 
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "pages": PageSitemap}
+class CorrectionsSitemap(Sitemap):
+    """The "Corrections and updates" page, in each language."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return ["articles:notes"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "pages": PageSitemap,
+    "corrections": CorrectionsSitemap,
+}

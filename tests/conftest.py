@@ -87,6 +87,10 @@ def make_article(db):
             "body_en": f"The researchers of study {n} looked at *many* patients.",
             "status": Article.Status.PUBLISHED,
             "published_at": timezone.now() - timedelta(days=n),
+            "research_stage": Article.Stage.TRIAL,
+            "study_population_en": f"{n * 100} women with early breast cancer",
+            "participants": n * 100,
+            "what_it_means_en": f"Ask your doctor whether study {n} applies to you.",
         }
         if spanish:
             defaults |= {
@@ -94,6 +98,8 @@ def make_article(db):
                 "slug_es": f"estudio-{n}",
                 "summary_es": f"Lo que encontró el estudio {n}.",
                 "body_es": f"Los investigadores del estudio {n} observaron a *muchas* pacientes.",
+                "study_population_es": f"{n * 100} mujeres con cáncer de mama temprano",
+                "what_it_means_es": f"Pregunte a su médico si el estudio {n} le afecta.",
             }
         article = Article.objects.create(**defaults | fields)
         article.topics.set(topics)

@@ -82,3 +82,23 @@ def english_interface_strings():
         if english and english != spanish and "%(" not in english and "/" not in english:
             strings.append(english)
     return strings
+
+
+# What the article form needs besides the article's text: the research box of a research
+# article (required to publish it) and the management form of its notes, none yet.
+RESEARCH_FORM = {
+    "kind": "research",
+    "research_stage": "early",
+    "study_population_en": "120 women with early breast cancer",
+    "what_it_means_en": "Too early to change treatment.",
+    "what_it_means_es": "Es pronto para cambiar el tratamiento.",
+}
+NO_NOTES = {"notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
+
+
+def research_form_of(article):
+    """The research box's fields as the article has them, for a form that changes nothing."""
+    fields = ["kind", "research_stage", "participants"] + [
+        f"{name}_{code}" for name in ("study_population", "what_it_means") for code in ("en", "es")
+    ]
+    return {name: getattr(article, name) or "" for name in fields}

@@ -3,7 +3,12 @@
 Pages are rendered (the page cache is off, as in every test but tests/test_pagecache.py),
 so these are the budgets of a reader no cache helps: an anonymous article page in at
 most 6 queries, a signed-in one in at most 12, and every page the same however many
-articles, topics, favorites and answers there are.
+articles, topics, favorites, answers and corrections there are.
+
+The pages' counts are pinned as they were before articles had notes and a research stage
+(issue 17): the notes come in the article's own query, the stage and the newest note's
+date are columns of the article, and the "Updated since you saved it" marker comes with
+the favorite button's query.
 """
 
 import pytest
@@ -14,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Favorite, ReaderProfile, User
-from articles.models import Article
+from articles.models import Article, ArticleNote
 from articles.search import SPANS
 from feedback.models import HelpfulnessVote
 from tests.helpers import PASSWORD
@@ -37,7 +42,10 @@ def site(make_article, make_topic):
         articles = [make_article(topics=topics) for _ in range(3 * size)]
         reader = User.objects.create_user(f"reader{size}@example.org", PASSWORD)
         ReaderProfile.objects.create(user=reader).interests.set(topics[:2])
-        for article in articles[1 : size + 1]:
+        for article in articles:
+            for kind in ("correction", "update", "clarification")[: 1 + size % 3]:
+                ArticleNote.objects.create(article=article, kind=kind, text_en="A note.")
+        for article in articles[: size + 1]:
             Favorite.objects.save_article(reader, article)
             HelpfulnessVote.objects.create(
                 article=article, user=reader, helpful=True, language="en", client="test"
@@ -81,7 +89,14 @@ def pages(article, topic):
         "search": "/en/search/?q=study",
         "feed": "/es/feed/",
         "sitemap": "/sitemap.xml",
+        "corrections": "/es/correcciones/",
     }
+
+
+# As measured before issue 17 (main at ba47f7c); the corrections page is new. Search is
+# bounded above (SEARCH_SPANS).
+ANONYMOUS = {"home": 5, "news list": 4, "topic": 5, "article": 4, "feed": 2}
+SIGNED_IN = {"home": 7, "news list": 6, "topic": 7, "article": 11, "feed": 2}
 
 
 def test_anonymous_pages_stay_within_budget_whatever_the_size(site):
@@ -92,6 +107,7 @@ def test_anonymous_pages_stay_within_budget_whatever_the_size(site):
     assert all_but_search(counts[2]) == all_but_search(counts[12])
     assert counts[2]["article"] <= 6
     assert max(counts[2]["search"], counts[12]["search"]) <= 4 + SEARCH_SPANS
+    assert {name: counts[2][name] for name in ANONYMOUS} == ANONYMOUS
 
 
 def test_signed_in_pages_stay_within_budget_whatever_the_size(site):
@@ -106,3 +122,5 @@ def test_signed_in_pages_stay_within_budget_whatever_the_size(site):
     assert all_but_search(counts[2]) == all_but_search(counts[12])
     assert counts[2]["article"] <= 12
     assert max(counts[2]["search"], counts[12]["search"]) <= 6 + SEARCH_SPANS
+    assert {name: counts[2][name] for name in SIGNED_IN} == SIGNED_IN
+    assert counts[2]["favorites"] <= 5

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import template
 from django.core.cache import cache
 from django.db import transaction
@@ -34,13 +36,22 @@ def favorite_button(context, article):
         article=article.pk,
         action=favorite_url(article),
         next=article.get_absolute_url(),
+        noted=article.last_noted_at.isoformat() if article.last_noted_at else None,
     )
 
 
-def render_favorite_button(request, article, action, next):
+def render_favorite_button(request, article, action, next, noted=None):
+    """The button, and "Updated since you saved it" when a note came after the saving.
+
+    `noted`, the article's newest note, is in the stored page, which a new note replaces.
+    """
     context = {"action": action}
     if request.user.is_authenticated:
-        context["saved"] = article in saved_articles(request)
+        saved_at = saved_articles(request).get(article)
+        context["saved"] = saved_at is not None
+        context["updated_since_saved"] = bool(
+            saved_at and noted and datetime.fromisoformat(noted) > saved_at
+        )
     else:
         query = urlencode({"next": next, "favorite": article})
         context["sign_in_url"] = f"{reverse('accounts:sign-in')}?{query}"
@@ -49,7 +60,7 @@ def render_favorite_button(request, article, action, next):
 
 
 def saved_key(user_id):
-    return f"favorites:saved:{user_id}"
+    return f"favorites:saved-at:{user_id}"
 
 
 def kept_keys(request):
@@ -58,9 +69,9 @@ def kept_keys(request):
 
 
 def saved_articles(request):
-    """The ids of the articles the signed-in reader saved, kept between pages."""
-    saved = Favorite.objects.filter(user=request.user).values_list("article", flat=True)
-    return pagecache.kept(request, saved_key(request.user.pk), lambda: set(saved), KEPT_FOR)
+    """{id: when saved} of the articles the signed-in reader saved, kept between pages."""
+    saved = Favorite.objects.filter(user=request.user).values_list("article", "created_at")
+    return pagecache.kept(request, saved_key(request.user.pk), lambda: dict(saved), KEPT_FOR)
 
 
 def forget_saved(instance, **kwargs):

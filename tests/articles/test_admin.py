@@ -1,5 +1,7 @@
 import pytest
 
+from tests.helpers import NO_NOTES, RESEARCH_FORM
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,7 +41,9 @@ def test_an_editor_can_publish_a_bilingual_article(admin_client, make_topic):
             "published_at_0": "2024-01-02",
             "published_at_1": "10:00:00",
             "topics": [topic.pk],
-        },
+        }
+        | RESEARCH_FORM
+        | NO_NOTES,
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "Nuevo estudio" in admin_client.get("/es/noticias/nuevo-estudio/").text
@@ -61,7 +65,9 @@ def test_leaving_the_spanish_slug_empty_stores_null(admin_client):
                 "status": "draft",
                 "published_at_0": "2024-01-02",
                 "published_at_1": "10:00:00",
-            },
+            }
+            | RESEARCH_FORM
+            | NO_NOTES,
         )
         assert response.status_code == 302
     assert admin_client.get("/admin/articles/article/", {"spanish": "no"}).text.count("Study ") >= 2

@@ -124,6 +124,8 @@ def test_article_page_describes_itself_in_json_ld(client, make_article, make_top
         reviewer_name="Dra. Ana Ruiz",
         reviewer_credentials="Oncóloga",
         last_reviewed_on="2024-05-01",
+        research_stage="laboratory",
+        study_population_es="Ratones y células cultivadas",
     )
     html = client.get(f"/es/noticias/{article.slug_es}/").text
     payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -133,11 +135,13 @@ def test_article_page_describes_itself_in_json_ld(client, make_article, make_top
     assert data["inLanguage"] == "es"
     assert data["datePublished"] == article.published_at.isoformat()
     assert data["citation"] == {
-        "@type": "ScholarlyArticle",
+        "@type": "MedicalScholarlyArticle",
         "name": "HER2 drives luminal breast cancer stem cells",
         "url": "https://pubmed.ncbi.nlm.nih.gov/?term=HER2",
         "datePublished": "2013-02-26",
         "isPartOf": {"@type": "Periodical", "name": "Cancer Research"},
+        # The study (issue 17): a laboratory study has no publication type of its own.
+        "about": {"@type": "MedicalStudy", "population": "Ratones y células cultivadas"},
     }
     assert data["lastReviewed"] == "2024-05-01"
     reviewer = {"@type": "Person", "name": "Dra. Ana Ruiz", "jobTitle": "Oncóloga"}

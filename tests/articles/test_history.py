@@ -5,24 +5,30 @@ from django.utils import translation
 
 from accounts.models import User
 from articles.models import Article
+from tests.helpers import NO_NOTES, RESEARCH_FORM
 
 pytestmark = pytest.mark.django_db
 
 
 def change_form(article, **changes):
-    return {
-        "title_en": article.title_en,
-        "slug_en": article.slug_en,
-        "summary_en": article.summary_en,
-        "body_en": article.body_en,
-        "title_es": article.title_es,
-        "slug_es": article.slug_es,
-        "summary_es": article.summary_es,
-        "body_es": article.body_es,
-        "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-    } | changes
+    return (
+        {
+            "title_en": article.title_en,
+            "slug_en": article.slug_en,
+            "summary_en": article.summary_en,
+            "body_en": article.body_en,
+            "title_es": article.title_es,
+            "slug_es": article.slug_es,
+            "summary_es": article.summary_es,
+            "body_es": article.body_es,
+            "status": article.status,
+            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        }
+        | RESEARCH_FORM
+        | NO_NOTES
+        | changes
+    )
 
 
 def test_the_history_keeps_both_languages_and_who_changed_them(

@@ -22,6 +22,30 @@ def test_demo_content_is_a_real_bilingual_product(client):
     assert "Publicado el" in spanish.text and "Herceptin" in spanish.text
 
 
+def test_every_demo_article_says_what_its_research_means_in_each_of_its_languages():
+    call_command("load_demo")
+    for article in Article.objects.published():
+        assert article.is_research and article.research_stage, article
+        assert article.study_population_en and article.what_it_means_en, article
+        if "es" in article.languages:
+            assert article.study_population_es and article.what_it_means_es, article
+        assert article.publication_problems() == {}, article
+
+
+def test_the_demo_seed_study_is_a_laboratory_study_in_mice_with_a_correction():
+    call_command("load_demo")
+    her2 = Article.objects.get(journal="Cancer Research")
+    assert her2.research_stage == Article.Stage.LABORATORY
+    assert "mice" in her2.study_population_en.lower()
+    assert "ratones" in her2.study_population_es.lower()
+    assert her2.participants is None
+    assert "not a reason to take Herceptin" in her2.what_it_means_en
+    assert "HER2-negative" in her2.what_it_means_en
+    assert [note.kind for note in her2.notes.all()] == ["update", "correction"]
+    assert her2.last_noted_at == her2.notes.first().noted_at
+    assert all(note.text_es for note in her2.notes.all())
+
+
 def test_loading_the_demo_twice_adds_nothing(capsys):
     call_command("load_demo")
     models = (Article, Topic, Page, Promo)
@@ -45,6 +69,7 @@ def test_the_demo_has_the_editors_pages_and_a_running_promo_in_both_languages(cl
     assert set(pages.values_list("slug_en", flat=True)) == {
         "how-we-report-research",
         "clinical-trials",
+        "stages-of-research",  # every site's, from migration 0010
     }
     reporting = client.get("/es/paginas/como-informamos-sobre-la-investigacion/").text
     assert "revisión por pares" in reporting

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.helpers import visible_text
+from tests.helpers import NO_NOTES, RESEARCH_FORM, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +19,26 @@ def admin_client(client, admin_user):
 
 def article_form(article, **fields):
     opened = article.published_at
-    return {
-        "title_en": article.title_en,
-        "slug_en": article.slug_en,
-        "summary_en": article.summary_en,
-        "body_en": article.body_en,
-        "meta_description_en": "What the study found.",
-        "title_es": article.title_es,
-        "slug_es": article.slug_es,
-        "summary_es": article.summary_es,
-        "body_es": article.body_es,
-        "meta_description_es": "Lo que encontró el estudio.",
-        "status": article.status,
-        "published_at_0": opened.strftime("%Y-%m-%d"),
-        "published_at_1": opened.strftime("%H:%M:%S"),
-    } | fields
+    return (
+        {
+            "title_en": article.title_en,
+            "slug_en": article.slug_en,
+            "summary_en": article.summary_en,
+            "body_en": article.body_en,
+            "meta_description_en": "What the study found.",
+            "title_es": article.title_es,
+            "slug_es": article.slug_es,
+            "summary_es": article.summary_es,
+            "body_es": article.body_es,
+            "meta_description_es": "Lo que encontró el estudio.",
+            "status": article.status,
+            "published_at_0": opened.strftime("%Y-%m-%d"),
+            "published_at_1": opened.strftime("%H:%M:%S"),
+        }
+        | RESEARCH_FORM
+        | NO_NOTES
+        | fields
+    )
 
 
 def test_publishing_a_draft_written_days_ago_publishes_it_now(admin_client, make_article):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from articles.models import Article
-from tests.helpers import visible_text
+from tests.helpers import NO_NOTES, RESEARCH_FORM, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -67,16 +67,21 @@ def test_the_list_has_a_quality_column_and_filter(admin_client, make_article):
 
 
 def publish_form(article, **fields):
-    return {
-        "title_en": article.title_en,
-        "slug_en": article.slug_en,
-        "summary_en": article.summary_en,
-        "body_en": article.body_en,
-        "meta_description_en": "",
-        "status": "published",
-        "published_at_0": "2024-01-02",
-        "published_at_1": "10:00:00",
-    } | fields
+    return (
+        {
+            "title_en": article.title_en,
+            "slug_en": article.slug_en,
+            "summary_en": article.summary_en,
+            "body_en": article.body_en,
+            "meta_description_en": "",
+            "status": "published",
+            "published_at_0": "2024-01-02",
+            "published_at_1": "10:00:00",
+        }
+        | RESEARCH_FORM
+        | NO_NOTES
+        | fields
+    )
 
 
 def test_publishing_something_that_fails_asks_to_confirm(admin_client, make_article):

@@ -4,7 +4,7 @@ save, reverts named, and the translation status recomputed after a revert."""
 import pytest
 
 from articles.models import Article
-from tests.helpers import visible_text
+from tests.helpers import NO_NOTES, research_form_of, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +18,25 @@ def admin_client(client, admin_user):
 
 
 def change_form(article, **changes):
-    return {
-        "title_en": article.title_en,
-        "slug_en": article.slug_en,
-        "summary_en": article.summary_en,
-        "body_en": article.body_en,
-        "title_es": article.title_es or "",
-        "slug_es": article.slug_es or "",
-        "summary_es": article.summary_es or "",
-        "body_es": article.body_es or "",
-        "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "topics": [topic.pk for topic in article.topics.all()],
-    } | changes
+    return (
+        {
+            "title_en": article.title_en,
+            "slug_en": article.slug_en,
+            "summary_en": article.summary_en,
+            "body_en": article.body_en,
+            "title_es": article.title_es or "",
+            "slug_es": article.slug_es or "",
+            "summary_es": article.summary_es or "",
+            "body_es": article.body_es or "",
+            "status": article.status,
+            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": article.published_at.strftime("%H:%M:%S"),
+            "topics": [topic.pk for topic in article.topics.all()],
+        }
+        | research_form_of(article)
+        | NO_NOTES
+        | changes
+    )
 
 
 def history(client, article, language="en"):
@@ -96,7 +101,9 @@ def test_a_creation_with_topics_is_one_entry(admin_client, make_topic):
             "published_at_0": "2026-01-02",
             "published_at_1": "10:00:00",
             "topics": [topic.pk],
-        },
+            "kind": "research",
+        }
+        | NO_NOTES,
     )
     assert response.status_code == 302
     article = Article.objects.get(slug_en="new-study")

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.models import Article, Page, Promo, Topic
-from tests.helpers import visible_text
+from tests.helpers import NO_NOTES, RESEARCH_FORM, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,9 @@ def test_an_editor_writes_previews_and_publishes_an_article(editor_client, make_
             "published_at_0": "2024-01-02",
             "published_at_1": "10:00:00",
             "topics": [topic.pk],
-        },
+        }
+        | RESEARCH_FORM
+        | NO_NOTES,
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug_en="new-study")
@@ -144,6 +146,9 @@ def translation_form(article, **changes):
         "body_es": "Texto en *español*.",
         "meta_description_es": "",
         "reviewer_credentials_es": "",
+        "study_population_es": "",
+        "what_it_means_es": "Es pronto para cambiar el tratamiento.",
+        **NO_NOTES,
         # A translator's browser could send these; they must be ignored.
         "title_en": "Changed by a translator",
         "body_en": "Changed",

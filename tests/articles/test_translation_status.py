@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, Topic
-from tests.helpers import visible_text
+from tests.helpers import NO_NOTES, RESEARCH_FORM, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,9 @@ def test_a_translator_brings_the_spanish_up_to_date_in_the_admin(client, transla
             "slug_es": article.slug_es,
             "summary_es": article.summary_es,
             "body_es": "Corregido.",
-        },
+            "what_it_means_es": RESEARCH_FORM["what_it_means_es"],
+        }
+        | NO_NOTES,
     )
     article.refresh_from_db()
     assert article.body_es == "Corregido." and article.spanish_status == "current"

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.utils import timezone, translation
 
 from articles.models import Article, Page
-from tests.helpers import PASSWORD, english_interface_leaks, visible_text
+from tests.helpers import NO_NOTES, PASSWORD, RESEARCH_FORM, english_interface_leaks, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +31,23 @@ def test_a_scheduled_article_appears_by_itself_when_its_time_comes(client, make_
 
 
 def article_form(**fields):
-    return {
-        "title_en": "Scheduled study",
-        "slug_en": "scheduled-study",
-        "summary_en": "What it found.",
-        "body_en": "The *body*.",
-        "meta_description_en": "What the study found.",
-        "status": "published",
-        "published_at_0": "2999-01-02",
-        "published_at_1": "10:00:00",
-        "reviewer_name": "",
-        "reviewer_credentials_en": "",
-    } | fields
+    return (
+        {
+            "title_en": "Scheduled study",
+            "slug_en": "scheduled-study",
+            "summary_en": "What it found.",
+            "body_en": "The *body*.",
+            "meta_description_en": "What the study found.",
+            "status": "published",
+            "published_at_0": "2999-01-02",
+            "published_at_1": "10:00:00",
+            "reviewer_name": "",
+            "reviewer_credentials_en": "",
+        }
+        | RESEARCH_FORM
+        | NO_NOTES
+        | fields
+    )
 
 
 def test_the_admin_says_a_future_publish_time_schedules_the_article(admin_client):

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Favorite, User
+from articles.models import ArticleNote
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +39,12 @@ def content(make_article, make_topic):
                      paper_url="https://example.org/abstract", paper_published_on="2013-02-26")
         for _ in range(12)
     ]  # fmt: skip
+    # The research box is on every article; a correction adds the notice and the notes.
+    ArticleNote.objects.create(
+        article=articles[0], kind="correction", text_en="We said 30; it was 300.",
+        text_es="Dijimos 30; eran 300.",
+    )  # fmt: skip
+    ArticleNote.objects.create(article=articles[0], kind="update", text_en="New results.")
     return {"article": articles[0], "topic": topic}
 
 
@@ -50,6 +57,8 @@ def test_public_pages_have_no_serious_accessibility_violations(page, content, la
         article.url_in(language),
         content["topic"].url_in(language),
         f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/",
+        f"/{language}/{'corrections' if language == 'en' else 'correcciones'}/",
+        f"/{language}/{'news' if language == 'en' else 'noticias'}/?people=1",
     ]
     assert serious_violations_on(page, paths) == {path: [] for path in paths}
 
@@ -59,7 +68,9 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
     page, content, live_server, language
 ):
     reader = User.objects.create_user("reader@example.org", PASSWORD)
-    Favorite.objects.save_article(reader, content["article"])
+    favorite = Favorite.objects.save_article(reader, content["article"])
+    # Saved before its notes: "Updated since you saved it" shows beside it.
+    Favorite.objects.filter(pk=favorite.pk).update(created_at="2000-01-01T00:00:00Z")
     page.goto(f"/{language}/{'accounts/sign-in' if language == 'en' else 'cuenta/entrar'}/")
     page.locator("#id_username").fill("reader@example.org")
     page.locator("#id_password").fill(PASSWORD)

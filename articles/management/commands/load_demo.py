@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, Page, Promo, Topic
+from articles.models import Article, ArticleNote, Page, Promo, Topic
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo.toml"
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         for fields in demo["article"]:
             fields = dict(fields)
             topic_slugs = fields.pop("topics")
+            notes = fields.pop("notes", [])
             if Article.objects.filter(slug_en=fields["slug_en"]).exists():
                 continue
             published_at = datetime.fromisoformat(fields.pop("published_at"))
@@ -42,6 +43,11 @@ class Command(BaseCommand):
             article.topics.set([topics[slug] for slug in topic_slugs])
             # Demo articles have not been edited since they were published.
             Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+            for note in notes:
+                ArticleNote.objects.create(
+                    article=article,
+                    **note | {"noted_at": datetime.fromisoformat(note["noted_at"])},
+                )
             created += 1
 
         for fields in demo["page"]:
