@@ -262,7 +262,11 @@ def action_label(group):
             }
     types = {record.history_type for record in group}
     if "+" in types:
-        return pgettext("history", "Created")
-    if "-" in types:
-        return pgettext("history", "Deleted")
-    return pgettext("history", "Changed")
+        label = pgettext("history", "Created")
+    elif "-" in types:
+        label = pgettext("history", "Deleted")
+    else:
+        label = pgettext("history", "Changed")
+    # What a save said of itself, such as the notes it added (ArticleAdmin.save_related).
+    reasons = [record.history_change_reason for record in group if record.history_change_reason]
+    return "; ".join([label, *reasons])
