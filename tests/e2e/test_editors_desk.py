@@ -116,6 +116,10 @@ def test_an_editor_and_a_translator_work_on_one_article(browser, live_server, se
     # Publishing means now, whatever time the form was opened at.
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(days=3))
     page.reload()
+    # A research article is published with what the research means (issue 17).
+    page.select_option("#id_research_stage", "early")
+    page.fill("#id_what_it_means_en", "Nothing changes yet: ask your surgical team.")
+    page.fill("#id_what_it_means_es", "Por ahora nada cambia: pregunte a su equipo.")
     page.select_option("#id_status", "published")
     page.locator("input[name=_continue]").click()
     article.refresh_from_db()
