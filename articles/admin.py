@@ -48,6 +48,21 @@ def list_date(value):
     return date_format(value, "DATE_FORMAT")
 
 
+def name_its_language(db_field, field):
+    """A translated field's form field labelled "Title (Spanish)" rather than
+    modeltranslation's "Title [es]"; the lang attribute gives each input its own spelling
+    checker."""
+    language = getattr(db_field, "language", None)
+    if field is not None and language is not None:
+        field.label = format_lazy(
+            "{} ({})",
+            capfirst(db_field.translated_field.verbose_name),
+            dict(settings.LANGUAGES)[language],
+        )
+        field.widget.attrs["lang"] = language
+    return field
+
+
 class SpanishVersionFilter(admin.SimpleListFilter):
     title = _("Spanish version")
     parameter_name = "spanish"
@@ -203,17 +218,7 @@ class NewsroomAdmin(SimpleHistoryAdmin, TranslationAdmin):
             long = db_field.max_length and db_field.max_length > 200
             if long or name in self.long_text_fields:
                 field.widget = forms.Textarea(attrs={"rows": 3, **field.widget.attrs})
-        language = getattr(db_field, "language", None)
-        if field is not None and language is not None:
-            # "Title (Spanish)" rather than modeltranslation's "Title [es]"; the lang
-            # attribute gives each input its own spelling checker.
-            field.label = format_lazy(
-                "{} ({})",
-                capfirst(db_field.translated_field.verbose_name),
-                dict(settings.LANGUAGES)[language],
-            )
-            field.widget.attrs["lang"] = language
-        return field
+        return name_its_language(db_field, field)
 
     def english_diffs(self, obj):
         if not hasattr(obj, "spanish_edited_at"):
@@ -626,16 +631,7 @@ class ArticleNoteInline(TranslationTabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        language = getattr(db_field, "language", None)
-        if field is not None and language is not None:
-            # As on the article's own form: "Note (Spanish)", not "note [es]".
-            field.label = format_lazy(
-                "{} ({})",
-                capfirst(db_field.translated_field.verbose_name),
-                dict(settings.LANGUAGES)[language],
-            )
-            field.widget.attrs["lang"] = language
-        return field
+        return name_its_language(db_field, field)  # as on the article's own form
 
     def has_add_permission(self, request, obj=None):
         return self.article_admin().has_edit_permission(request, obj)
