@@ -163,6 +163,36 @@ def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader
     assert second.title_en not in client.get(url).text  # saved: no longer recommended
 
 
+def test_a_readers_recommendations_are_rendered_once_for_the_pages_they_read_next(
+    client, reader, make_article
+):
+    articles = [make_article() for _ in range(8)]  # new and popular: the newest first
+    reading, others = articles[-1], articles[-3:-1]
+    block = "recommendations/recommendations_block.html"
+    assert block in rendered_templates(client.get(reading.url_in("en")))  # ranked, rendered
+    for article in others:  # pages none of the block's articles is on: the same block
+        page = client.get(article.url_in("en"))
+        assert block not in rendered_templates(page)
+        assert articles[0].title_en in page.text
+    spanish = client.get(reading.url_in("es"))  # kept per language
+    assert block in rendered_templates(spanish)
+    assert articles[0].title_es in spanish.text and articles[0].title_en not in spanish.text
+
+
+def test_a_kept_block_never_shows_the_article_being_read(client, reader, make_article):
+    articles = [make_article() for _ in range(8)]
+    client.get(articles[-1].url_in("en"))  # ranked and kept: the five newest
+    for article in articles[:6]:
+        page = client.get(article.url_in("en")).text
+        shown = re.findall(r'class="recommendation__title"[^>]*>(.*?)</a>', page)
+        assert article.title_en not in shown
+        assert len(shown) == 5
+
+
+def rendered_templates(response):
+    return [template.name for template in response.templates]
+
+
 def test_a_change_of_content_drops_what_it_unpublished_without_ranking_anew(
     client, reader, make_article
 ):
