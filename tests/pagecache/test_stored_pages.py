@@ -12,7 +12,7 @@ from django.urls import resolve
 from django.utils import timezone, translation
 
 from accounts.models import Favorite, User
-from articles.models import Article, Promo
+from articles.models import Article, Page, Promo
 from pagecache import AnonymousPageMiddleware
 from tests.helpers import PASSWORD
 
@@ -87,6 +87,37 @@ def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
     assert "Give this spring" in Client().get(url).text
     time_machine.move_to(timezone.now() + timedelta(minutes=6))
     assert "Give this spring" not in Client().get(url).text
+
+
+def test_the_footer_and_the_promo_are_read_once_until_the_content_changes(
+    client, reader, make_article
+):
+    """What every page shows alike is not asked of the database again for each page a
+    signed-in reader has rendered afresh, and a change shows at once."""
+    first, second, third = make_article(), make_article(), make_article()
+    promo = Promo.objects.create(
+        slot=Promo.Slot.ARTICLE_END, campaign="spring", headline_en="Give this spring",
+        text_en="Please give.", link_text_en="Donate", url_en="https://example.org/donate",
+        starts_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    Page.objects.create(
+        title_en="About us", slug_en="about-us", body_en="Who we are.",
+        status=Page.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    client.get(first.url_in("en"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(second.url_in("en")).text
+    assert "Give this spring" in page and "About us" in page
+    tables = " ".join(query["sql"] for query in queries)
+    assert "articles_promo" not in tables and "articles_page" not in tables
+    promo.headline_en = "Give this summer"
+    promo.save()
+    Page.objects.create(
+        title_en="Our editorial policy", slug_en="policy", body_en="How we write.",
+        status=Page.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    page = client.get(third.url_in("en")).text
+    assert "Give this summer" in page and "Our editorial policy" in page
 
 
 def test_signed_in_readers_get_the_cached_page_with_their_own_parts(client, reader, make_article):
