@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DJANGO_SECURE_SSL", "0")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 
 import django
 
@@ -48,6 +48,7 @@ FAVORITES = 200_000
 YES_ANSWERS = 30_000
 SAMPLES = 300  # readers (and articles) timed
 TARGET_MEDIAN = 50  # milliseconds, for one reader's block
+TARGET_WHOLE_PAGE = 15  # milliseconds, a signed-in reader's article page
 PARAGRAPH = (
     "Researchers followed thousands of patients for several years and compared the "
     "outcomes of those who received the new treatment with those who did not. "
@@ -211,24 +212,34 @@ def main():
         for reader, article in zip(readers[:20], articles[:20], strict=True):  # warm up
             block(reader, article)
             article_query(article.slug_en)
-        recommendations, pages, whole_pages, shown = [], [], [], []
-        kept_pages = []  # the same reader's next page: their recommendations kept
-        client = Client()
+        recommendations, pages, shown = [], [], []
+        # A signed-in reader's whole article page, three ways: their first page (ranked;
+        # the page not stored), their next page (another article, not stored: everything
+        # rendered but the ranking and its block, kept), and a stored page (one someone
+        # without a session read before: what most reads are).
+        whole_pages = {"first page": [], "next page": [], "stored page": []}
+        client, anonymous = Client(), Client()
+        others = Article.objects.published().exclude(pk__in=[a.pk for a in articles])
+        others = list(others.only("slug_en"))
+        others = rng.sample(others, 2 * len(articles))
         with override_settings(
             STORAGES={
                 "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             }
         ):
-            for reader, article in zip(readers, articles, strict=True):
+            for index, (reader, article) in enumerate(zip(readers, articles, strict=True)):
                 result = []
                 recommendations.append(timed(lambda: result.extend(block(reader, article))))  # noqa: B023
                 shown.append(len(result))
                 pages.append(timed(lambda: article_query(article.slug_en)))  # noqa: B023
                 client.force_login(reader)
-                path = f"/en/news/{article.slug_en}/"
-                whole_pages.append(timed(lambda: client.get(path)))  # noqa: B023
-                kept_pages.append(timed(lambda: client.get(path)))  # noqa: B023
+                unstored, stored = others[2 * index], others[2 * index + 1]
+                anonymous.get(f"/en/news/{stored.slug_en}/")
+                read = (article, unstored, stored)
+                for label, page_article in zip(whole_pages, read, strict=True):
+                    path = f"/en/news/{page_article.slug_en}/"
+                    whole_pages[label].append(timed(lambda: client.get(path)))  # noqa: B023
         with CaptureQueriesContext(connection) as queries:
             block(rng.choice(readers), rng.choice(articles))
         median = statistics.median(recommendations)
@@ -241,11 +252,12 @@ def main():
         )
         print(f"Article page query (article and topics): median {page:.1f} ms")
         print(f"Ratio: {median / page:.1f}x")
-        print(
-            "Whole article page, signed-in reader (test client): "
-            f"median {statistics.median(whole_pages):.1f} ms on their first page (ranked), "
-            f"{statistics.median(kept_pages):.1f} ms on the next (kept; target under 15 ms)"
-        )
+        print("Whole article page, signed-in reader (test client), median:")
+        for label, times in whole_pages.items():
+            median_page = statistics.median(times)
+            verdict = "✓" if median_page < TARGET_WHOLE_PAGE else "✗"
+            target = f"target under {TARGET_WHOLE_PAGE} ms {verdict}"
+            print(f"  {label:<12} {median_page:6.1f} ms  ({target})")
         met = median < TARGET_MEDIAN
         print(f"Target: median under {TARGET_MEDIAN} ms: " + ("met ✓" if met else "missed ✗"))
         return 0 if met else 1

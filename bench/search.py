@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DJANGO_SECURE_SSL", "0")
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 
 import django
 

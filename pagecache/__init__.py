@@ -126,6 +126,27 @@ def content_version(request):
     return state and state["version"]
 
 
+# What every page shows alike until the content changes, kept in this process for the
+# current content version (for_this_version()).
+SHARED = {"version": None, "values": {}}
+
+
+def for_this_version(request, key, compute):
+    """compute(), kept in this process until the content version changes: for what every
+    page shows alike (the footer's links, the running promo), so that a page rendered
+    afresh does not ask the database for it again. Computed each time where the page
+    cache is not in use (`request` None or not seen by the middleware)."""
+    version = content_version(request)
+    if version is None:
+        return compute()
+    if SHARED["version"] != version:
+        SHARED.update(version=version, values={})
+    values = SHARED["values"]
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
 def page_key(request, parameters=None):
     """The stored page's key: the path and the query parameters pages read, hashed."""
     parameters = QUERY_PARAMETERS if parameters is None else parameters

@@ -25,21 +25,45 @@ from .engine import BLOCK_SIZE, displayed_fields, recommendations_for
 KEEP_FOR = 60 * 60
 
 
-def cached_recommendations(request, user, language):
-    """The reader's best BLOCK_SIZE + 1 (one may be the article on the page)."""
+def block(request, article, render):
+    """The reader's "Recommended for you" under `article`, as HTML: render(recommendations)
+    for the best BLOCK_SIZE but the article itself (None: the reader has none yet).
+
+    Kept with their ranking, the HTML too: the block is the same on every page a reader
+    reads but the pages of the articles it shows, so it is rendered once for each set of
+    articles it shows (at most BLOCK_SIZE + 1 of them) until the ranking or the site's
+    content changes, instead of on every page.
+    """
+    user, language = request.user, get_language()
     version = pagecache.content_version(request)
     if version is None:  # no page cache in use: nothing to keep them in step with
-        return recommendations_for(user, language, BLOCK_SIZE + 1)
+        return render(shown(recommendations_for(user, language, BLOCK_SIZE + 1), article))
 
     def ranked():
-        return {"version": version, "ranked": recommendations_for(user, language, BLOCK_SIZE + 1)}
+        ranking = recommendations_for(user, language, BLOCK_SIZE + 1)
+        return {"version": version, "ranked": ranking, "blocks": {}}
 
     key = cache_key(user.pk, language)
     kept = pagecache.kept(request, key, ranked, KEEP_FOR)
-    if kept["version"] != version:
-        kept = {"version": version, "ranked": as_published(kept["ranked"], language)}
+    changed = kept["version"] != version
+    if changed:
+        kept = {"version": version, "ranked": as_published(kept["ranked"], language), "blocks": {}}
+    recommendations = shown(kept["ranked"], article)
+    showing = tuple(rec.article.pk for rec in recommendations or ())
+    html = kept["blocks"].get(showing)
+    if html is None:
+        html = kept["blocks"][showing] = render(recommendations)
+        changed = True
+    if changed:
         cache.set(key, kept, KEEP_FOR)
-    return kept["ranked"]
+    return html
+
+
+def shown(ranked, article):
+    """The recommendations shown under `article` (never itself), None if there are none."""
+    if ranked is None:
+        return None
+    return [rec for rec in ranked if rec.article.pk != article][:BLOCK_SIZE]
 
 
 def as_published(recommendations, language):
@@ -70,7 +94,8 @@ def as_published(recommendations, language):
 
 
 def cache_key(user_id, language):
-    return f"recommendations:{user_id}:{language}"
+    # ":2": kept with their blocks since 2026-12 (what an older version kept has none).
+    return f"recommendations:2:{user_id}:{language}"
 
 
 def kept_keys(request):

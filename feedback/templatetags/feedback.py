@@ -4,6 +4,7 @@ from django import template
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 import pagecache
@@ -28,11 +29,14 @@ def helpfulness_form(context, article):
 def render_helpfulness_form(request, article, slug):
     """None for a reader without a session, their kept answers for a signed-in reader,
     one query for a reader who answered before signing in."""
-    article = Article(pk=article, **{f"slug_{get_language()}": slug})
     if request.user.is_authenticated:
-        vote = kept_answers(request).get(article.pk)
+        vote = kept_answers(request).get(article)
     else:
         vote = HelpfulnessVote.objects.of_request(request).filter(article=article).first()
+    # The template wants an article for its address; made only when it is rendered (most
+    # readers get a rendering kept for their variant, and a model costs more than it).
+    language, pk = get_language(), article
+    article = SimpleLazyObject(lambda: Article(pk=pk, **{f"slug_{language}": slug}))
     context = {"article": article, "vote": vote}
     # What the form shows of their answer: which it was, and whether it has a comment.
     variant = (slug, vote and vote.helpful, bool(vote and vote.comment))

@@ -1,10 +1,9 @@
 from django import template
-from django.utils.translation import get_language
+from django.template.loader import get_template
 
 import pagecache
 
-from ..cache import cached_recommendations
-from ..engine import BLOCK_SIZE
+from .. import cache as kept_recommendations
 
 register = template.Library()
 
@@ -25,15 +24,12 @@ def render_recommendations(request, article):
     """Never the article being read; nothing, and no query, for an anonymous reader."""
     if not request.user.is_authenticated:
         return ""
-    ranked = cached_recommendations(request, request.user, get_language())
-    recommendations = None
-    if ranked is not None:
-        recommendations = [rec for rec in ranked if rec.article.pk != article][:BLOCK_SIZE]
-    return pagecache.render_fragment(
-        "recommendations/recommendations_block.html",
-        {"recommendations": recommendations},
-        request,
-    )
+    return kept_recommendations.block(request, article, render_block)
+
+
+def render_block(recommendations):
+    template = get_template("recommendations/recommendations_block.html")
+    return template.render({"recommendations": recommendations})
 
 
 def render_recommendations_invitation(request):

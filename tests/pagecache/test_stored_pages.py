@@ -12,7 +12,7 @@ from django.urls import resolve
 from django.utils import timezone, translation
 
 from accounts.models import Favorite, User
-from articles.models import Article, Promo
+from articles.models import Article, Page, Promo
 from pagecache import AnonymousPageMiddleware
 from tests.helpers import PASSWORD
 
@@ -89,6 +89,37 @@ def test_a_promo_ends_at_its_time_without_any_write(make_article, time_machine):
     assert "Give this spring" not in Client().get(url).text
 
 
+def test_the_footer_and_the_promo_are_read_once_until_the_content_changes(
+    client, reader, make_article
+):
+    """What every page shows alike is not asked of the database again for each page a
+    signed-in reader has rendered afresh, and a change shows at once."""
+    first, second, third = make_article(), make_article(), make_article()
+    promo = Promo.objects.create(
+        slot=Promo.Slot.ARTICLE_END, campaign="spring", headline_en="Give this spring",
+        text_en="Please give.", link_text_en="Donate", url_en="https://example.org/donate",
+        starts_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    Page.objects.create(
+        title_en="About us", slug_en="about-us", body_en="Who we are.",
+        status=Page.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    client.get(first.url_in("en"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(second.url_in("en")).text
+    assert "Give this spring" in page and "About us" in page
+    tables = " ".join(query["sql"] for query in queries)
+    assert "articles_promo" not in tables and "articles_page" not in tables
+    promo.headline_en = "Give this summer"
+    promo.save()
+    Page.objects.create(
+        title_en="Our editorial policy", slug_en="policy", body_en="How we write.",
+        status=Page.Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    page = client.get(third.url_in("en")).text
+    assert "Give this summer" in page and "Our editorial policy" in page
+
+
 def test_signed_in_readers_get_the_cached_page_with_their_own_parts(client, reader, make_article):
     article, other, third = make_article(), make_article(), make_article()
     url = f"/en/news/{article.slug_en}/"
@@ -161,6 +192,36 @@ def test_saving_a_favorite_ranks_the_readers_recommendations_anew(client, reader
     assert second.title_en in client.get(url).text  # recommended: new and popular
     client.post(f"/en/news/{second.slug_en}/favorite/", {"action": "save"})
     assert second.title_en not in client.get(url).text  # saved: no longer recommended
+
+
+def test_a_readers_recommendations_are_rendered_once_for_the_pages_they_read_next(
+    client, reader, make_article
+):
+    articles = [make_article() for _ in range(8)]  # new and popular: the newest first
+    reading, others = articles[-1], articles[-3:-1]
+    block = "recommendations/recommendations_block.html"
+    assert block in rendered_templates(client.get(reading.url_in("en")))  # ranked, rendered
+    for article in others:  # pages none of the block's articles is on: the same block
+        page = client.get(article.url_in("en"))
+        assert block not in rendered_templates(page)
+        assert articles[0].title_en in page.text
+    spanish = client.get(reading.url_in("es"))  # kept per language
+    assert block in rendered_templates(spanish)
+    assert articles[0].title_es in spanish.text and articles[0].title_en not in spanish.text
+
+
+def test_a_kept_block_never_shows_the_article_being_read(client, reader, make_article):
+    articles = [make_article() for _ in range(8)]
+    client.get(articles[-1].url_in("en"))  # ranked and kept: the five newest
+    for article in articles[:6]:
+        page = client.get(article.url_in("en")).text
+        shown = re.findall(r'class="recommendation__title"[^>]*>(.*?)</a>', page)
+        assert article.title_en not in shown
+        assert len(shown) == 5
+
+
+def rendered_templates(response):
+    return [template.name for template in response.templates]
 
 
 def test_a_change_of_content_drops_what_it_unpublished_without_ranking_anew(
