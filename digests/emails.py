@@ -2,8 +2,9 @@
 
 Built by the worker (accounts/mail.py): its recommendations, with the reasons the site
 gives, among articles published since the period before; the other new articles in the
-topics they follow; never an article they saved or answered "Was this article helpful?"
-about. No digest is sent when there is nothing new.
+topics they follow; the corrections and updates to articles they saved; never an article
+they saved or answered "Was this article helpful?" about. No digest is sent when there is
+nothing new.
 """
 
 import dataclasses
@@ -25,7 +26,7 @@ from articles.models import Article, has_page_in
 from feedback.models import HelpfulnessVote
 from recommendations.engine import recommendations_for
 
-from .models import Digest
+from .models import Digest, notes_for
 
 RECOMMENDATIONS = 5
 NEW_IN_TOPICS = 10
@@ -66,6 +67,18 @@ def new_in_topics(user, language, since, shown):
     return articles
 
 
+def shown_in(notes, language):
+    """`notes` (with their articles) with what a mail needs to show each in `language`:
+    whether the article has a page in it, the note's text in it if there is one, and the
+    link to the note on the page the reader can read."""
+    for note in notes:
+        note.in_language = language in note.article.languages
+        note.text_in_language = getattr(note, f"text_{language}")
+        page = note.article.url_in(language if note.in_language else settings.LANGUAGE_CODE)
+        note.absolute_url = absolute_url(f"{page}#note-{note.pk}")
+    return notes
+
+
 def digest_message(digest):
     """The mail of `digest`, or None when nothing is new for its reader."""
     user = digest.user
@@ -76,13 +89,16 @@ def digest_message(digest):
             rec.why = reason_text(rec)
         shown = [rec.article.pk for rec in recommendations]
         articles = list(new_in_topics(user, language, digest.since, shown))
-        if not recommendations and not articles:
+        notes = notes_for(user.pk, digest.since, timezone.now()).select_related("article")
+        notes = shown_in(list(notes), language)
+        if not recommendations and not articles and not notes:
             return None
         context = {
             "user": user,
             "digest": digest,
             "recommendations": recommendations,
             "articles": articles,
+            "notes": notes,
             "site_url": absolute_url(reverse("home")),
             "settings_url": absolute_url(reverse("accounts:account")),
             "unsubscribe_url": unsubscribe_url(user),
@@ -103,7 +119,7 @@ def digest_message(digest):
         },
     )
     message.attach_alternative(html, "text/html")
-    message.articles = len(recommendations) + len(articles)
+    message.articles = len(recommendations) + len(articles) + len(notes)
     return message
 
 
