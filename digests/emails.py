@@ -9,9 +9,10 @@ nothing new.
 
 import dataclasses
 import re
+from collections import Counter
 
 from django.conf import settings
-from django.core import signing
+from django.core import mail, signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Case, Exists, OuterRef, When
 from django.tasks import task
@@ -132,20 +133,50 @@ def reason_text(rec):
     return " ".join(strip_tags(WHY.search(html).group(1)).split())
 
 
+# A task sends this many digests, over one SMTP connection: a task of its own per digest
+# cost a worker as much as the digest's mail (bench/digests.py, docs/operations.md).
+DIGESTS_PER_TASK = 25
+
+
+@task()
+def send_digests(digest_ids):
+    """Send the digests `digest_ids` not sent yet, each once (Digest.sent_at)."""
+    digests = Digest.objects.select_related("user").filter(pk__in=digest_ids, sent_at=None)
+    digests = list(digests.order_by("pk"))
+    chosen = dict(
+        ReaderProfile.objects.filter(user__in=[digest.user_id for digest in digests]).values_list(
+            "user_id", "digest"
+        )
+    )
+    outcomes = Counter()
+    with mail.mailers.default as mailer:
+        for digest in digests:
+            outcomes[deliver(digest, chosen.get(digest.user_id), mailer=mailer)] += 1
+    return ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+
+
 @task()
 def send_digest(digest_id, attempt=1):
+    """One digest: a retry after the SMTP server failed it (and the tasks enqueued before
+    digests went by the batch)."""
     digest = Digest.objects.select_related("user").filter(pk=digest_id, sent_at=None).first()
     if digest is None:
         return "already sent"
-    profile = ReaderProfile.objects.filter(user=digest.user).values("digest").first()
-    if not digest.user.is_active or not profile or profile["digest"] != digest.frequency:
-        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+    chosen = ReaderProfile.objects.filter(user=digest.user).values_list("digest", flat=True)
+    return deliver(digest, chosen.first(), attempt=attempt)
+
+
+def deliver(digest, chosen, attempt=1, mailer=None):
+    """Send `digest`, unless its reader chose otherwise since or nothing is new; what
+    happened, in a word or two."""
+    if not digest.user.is_active or chosen != digest.frequency:
+        Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
         return "not sent: the reader changed their choice"
     message = digest_message(digest)
     if message is None:
-        Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+        Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
         return "not sent: nothing new"
-    if not send_or_retry(send_digest, message, digest_id, attempt=attempt):
+    if not send_or_retry(send_digest, message, digest.pk, attempt=attempt, mailer=mailer):
         return "not sent; tried again later"
-    Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now(), articles=message.articles)
-    return f"sent, {message.articles} articles"
+    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now(), articles=message.articles)
+    return "sent"

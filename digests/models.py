@@ -44,8 +44,9 @@ class DigestQuerySet(models.QuerySet):
                 ignore_conflicts=True,
             )
 
-    def enqueue(self, task, now=None, batch_size=1000):
-        """Enqueue `task(digest id)` for each digest no one enqueued yet; how many.
+    def enqueue(self, task, per_task, now=None, batch_size=1000):
+        """Enqueue `task([digest id, ...])` for the digests no one enqueued yet, `per_task`
+        ids to a task; how many digests.
 
         The rows are claimed a batch at a time, each batch in one transaction: on
         PostgreSQL, rows another run has locked are skipped (and it marks them); on SQLite
@@ -61,8 +62,8 @@ class DigestQuerySet(models.QuerySet):
                     .select_for_update(skip_locked=True)
                     .values_list("pk", flat=True)[:batch_size]
                 )
-                for pk in claimed:
-                    task.enqueue(pk)
+                for start in range(0, len(claimed), per_task):
+                    task.enqueue(claimed[start : start + per_task])
                 self.filter(pk__in=claimed).update(enqueued_at=now)
             if not claimed:
                 return enqueued

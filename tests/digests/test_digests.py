@@ -7,13 +7,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Favorite, ReaderProfile, User
 from digests.models import Digest
 from feedback.models import HelpfulnessVote
 from tests.helpers import PASSWORD
+from tests.test_mail import run_worker
+from tests.test_mail import smtp_down as smtp_down_fixture
 
 pytestmark = pytest.mark.django_db
+
+smtp_down = smtp_down_fixture
 
 
 @pytest.fixture
@@ -238,3 +243,27 @@ def test_a_digest_leaves_out_notes_from_before_the_period_or_before_the_save(
     Favorite.objects.save_article(reader, saved_later)
     send_digests()
     assert mail.outbox == []
+
+
+def test_a_digest_the_smtp_server_refused_is_tried_again_alone_and_arrives_once(
+    make_reader, make_topic, make_article, smtp_down, settings, time_machine
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    time_machine.move_to(timezone.now(), tick=False)
+    heart = make_topic()
+    make_reader("ana@example.org", topics=[heart])
+    make_reader("bob@example.org", topics=[heart])
+    make_article(topics=[heart], published_at=an_hour_ago())
+    send_digests()
+    assert DBTaskResult.objects.count() == 1  # both readers' digests in one task
+    run_worker()
+    assert mail.outbox == []
+    smtp_down.up = True
+    time_machine.shift(timedelta(minutes=2))
+    run_worker()
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ana@example.org",
+        "bob@example.org",
+    ]
+    assert not Digest.objects.filter(sent_at=None).exists()

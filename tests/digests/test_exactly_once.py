@@ -47,5 +47,5 @@ def test_two_runs_at_once_enqueue_each_readers_digest_once(readers, settings):
     assert errors == []
     assert Digest.objects.count() == READERS
     assert not Digest.objects.filter(enqueued_at=None).exists()
-    digests = [task.args_kwargs["args"][0] for task in DBTaskResult.objects.all()]
+    digests = [pk for task in DBTaskResult.objects.all() for pk in task.args_kwargs["args"][0]]
     assert sorted(digests) == sorted(Digest.objects.values_list("pk", flat=True))
