@@ -49,7 +49,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import ReaderProfile, User  # noqa: E402
 from articles.models import Article  # noqa: E402
-from digests.emails import send_digest  # noqa: E402
+from digests.emails import DIGESTS_PER_TASK, send_digests  # noqa: E402
 from digests.models import Digest  # noqa: E402
 
 WORKERS = 2
@@ -92,7 +92,8 @@ def rss(pid, field="VmRSS"):
 
 
 def profile(sink_port):
-    """Send PROFILED digests in this process under cProfile; print where the time went."""
+    """Send PROFILED digests in this process under cProfile, as a worker's tasks do; print
+    where the time went."""
     mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {"host": "127.0.0.1", "port": sink_port},
@@ -105,8 +106,8 @@ def profile(sink_port):
     ):
         started = time.perf_counter()
         profiler.enable()
-        for pk in pks:
-            send_digest.call(pk)
+        for start in range(0, len(pks), DIGESTS_PER_TASK):
+            send_digests.call(pks[start : start + DIGESTS_PER_TASK])
         profiler.disable()
         seconds = time.perf_counter() - started
     Digest.objects.filter(pk__in=pks).update(sent_at=None, articles=0)
