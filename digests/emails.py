@@ -133,8 +133,10 @@ def reason_text(rec):
     return " ".join(strip_tags(WHY.search(html).group(1)).split())
 
 
-# A task sends this many digests, over one SMTP connection: a task of its own per digest
-# cost a worker as much as the digest's mail (bench/digests.py, docs/operations.md).
+# A task sends this many digests, over one SMTP connection: with a task per digest, a
+# worker spent a share of each digest claiming and closing its task and connecting to the
+# SMTP server (bench/digests.py measures it). Small enough that two workers share the
+# last tasks of a run, and that a worker stopped for a release leaves little undone.
 DIGESTS_PER_TASK = 25
 
 
