@@ -136,7 +136,8 @@ def reason_text(rec):
 # A task sends this many digests, over one SMTP connection: with a task per digest, a
 # worker spent a share of each digest claiming and closing its task and connecting to the
 # SMTP server (bench/digests.py measures it). Small enough that two workers share the
-# last tasks of a run, and that a worker stopped for a release leaves little undone.
+# last tasks of a run, and that a worker killed mid-task (not stopped: it finishes its
+# task) leaves few digests of the period unsent.
 DIGESTS_PER_TASK = 25
 
 
