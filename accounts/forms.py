@@ -89,7 +89,7 @@ class ReaderProfileForm(forms.ModelForm):
 
     class Meta:
         model = ReaderProfile
-        fields = ["show_recommendations", "interests", "digest"]
+        fields = ["show_recommendations", "interests", "digest", "alerts"]
         widgets = {"digest": forms.RadioSelect}
 
 

@@ -30,15 +30,19 @@ def absolute_url(path):
     return f"{settings.SITE_URL or DEVELOPMENT_SITE_URL}{path}"
 
 
-def send_or_retry(task, message, *args, attempt):
-    """Send `message`; if the SMTP server fails or refuses it, enqueue `task(*args)` again
-    after the next of RETRY_DELAYS. After the last, the error is raised: the worker marks
-    the task failed, which is what staff look for in the admin.
+def send_or_retry(task, message, *args, attempt, mailer=None):
+    """Send `message` (through `mailer`, an open connection several mails share, or a
+    new one); if the SMTP server fails or refuses it, enqueue `task(*args)` again after
+    the next of RETRY_DELAYS. After the last, the error is raised: the worker marks the
+    task failed, which is what staff look for in the admin.
 
     Whether it was sent.
     """
     try:
-        message.send()
+        if mailer is None:
+            message.send()
+        else:
+            mailer.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
         if attempt > len(RETRY_DELAYS):
             raise

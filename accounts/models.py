@@ -165,6 +165,12 @@ class ReaderProfileQuerySet(models.QuerySet):
         """The reader's profile; an unsaved one with the defaults if they never changed it."""
         return self.filter(user=user).first() or self.model(user=user)
 
+    def alerted(self):
+        """Readers who are told when an article they saved is corrected or updated: those
+        who chose a digest, and did not turn alerts off, with an account in use."""
+        readers = self.filter(alerts=True, user__is_active=True)
+        return readers.exclude(digest=ReaderProfile.Digest.NONE)
+
     def set_interests(self, user, topics, **choices):
         profile, _created = self.update_or_create(user=user, defaults=choices)
         profile.interests.set(topics)
@@ -211,6 +217,17 @@ class ReaderProfile(models.Model):
         help_text=_(
             "Your recommendations and the new articles in your topics, in one email. You "
             "can stop it from any of them with one click."
+        ),
+    )
+    # On by default, but only reaches readers who chose a digest: no one who asked for no
+    # mail receives any.
+    alerts = models.BooleanField(
+        _("email me when an article I saved is corrected or updated"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "A short email, at most about one an hour, when we correct or update an article "
+            "in your favorites. Only while you receive a digest."
         ),
     )
 

@@ -11,10 +11,17 @@ only counts). Prints the time to enqueue, digests per second, the total time, an
 worker's memory as it goes (resident set at each tenth of the work) and at its peak.
 `--sample N` stops once N digests are sent and extrapolates to all of them (quicker on a
 busy machine, and said so in the output).
+
+Before the workers start, this process sends PROFILED digests itself under cProfile, to
+the same SMTP server, and prints where their time goes (then marks them unsent again, so
+the workers send them too): what to cut first is read here, not guessed.
 """
 
+import cProfile
 import importlib.util
+import io
 import os
+import pstats
 import socket
 import subprocess
 import sys
@@ -37,13 +44,17 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models.functions import Mod  # noqa: E402
+from django.test import override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import ReaderProfile, User  # noqa: E402
 from articles.models import Article  # noqa: E402
+from digests.emails import DIGESTS_PER_TASK, send_digests  # noqa: E402
 from digests.models import Digest  # noqa: E402
 
 WORKERS = 2
 TARGET = 10 * 60  # seconds, for all of them
+PROFILED = 200  # digests sent under cProfile by this process
 
 
 def recommendation_data():
@@ -80,6 +91,46 @@ def rss(pid, field="VmRSS"):
     return 0.0
 
 
+def profile(sink_port):
+    """Send PROFILED digests in this process under cProfile, as a worker's tasks do; print
+    where the time went."""
+    mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": sink_port},
+    }
+    pks = list(Digest.objects.order_by("pk").values_list("pk", flat=True)[: 2 * PROFILED])
+    profiler = cProfile.Profile()
+
+    def send(pks):
+        started = time.perf_counter()
+        for start in range(0, len(pks), DIGESTS_PER_TASK):
+            send_digests.call(pks[start : start + DIGESTS_PER_TASK])
+        return time.perf_counter() - started
+
+    with override_settings(MAILERS={"default": mailer}):
+        # Without the profiler's own cost first: what one worker's CPU does alone.
+        alone = send(pks[PROFILED:])
+        with CaptureQueriesContext(connection) as queries:
+            profiler.enable()
+            profiled = send(pks[:PROFILED])
+            profiler.disable()
+    Digest.objects.filter(pk__in=pks).update(sent_at=None, articles=0)
+    print(
+        f"One process, {PROFILED} digests: {PROFILED / alone:.1f} per second "
+        f"({alone / PROFILED * 1000:.0f} ms each); under cProfile {PROFILED / profiled:.1f} "
+        f"per second, {len(queries) / PROFILED:.1f} queries each",
+        flush=True,
+    )
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(
+        r"digests/|recommendations/|accounts/mail|template/(base|loader)|mail/message|"
+        r"smtp|db/models/sql/compiler.py:\d+\(execute_sql\)|backends/utils.py:\d+\(execute\)",
+        25,
+    )
+    print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()), flush=True)
+
+
 def database_url():
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
@@ -113,6 +164,10 @@ def main():
         call_command("send_digests", stdout=open(os.devnull, "w"))  # noqa: SIM115
         enqueued = time.perf_counter() - started
         print(f"{readers:,} readers: digests enqueued in {enqueued:.1f} s", flush=True)
+        if "--no-profile" not in sys.argv:
+            profile(smtp.port)
+            sink.received = 0
+            started = time.perf_counter() - enqueued
         command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0"]
         workers = [
             subprocess.Popen([*command, "--worker-id", f"bench-{n}"], cwd=ROOT, env=environment)

@@ -2,10 +2,12 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ReaderProfile
+from accounts.models import Favorite, ReaderProfile
+from articles.models import Article, ArticleNote
 
 PERIODS = {
     ReaderProfile.Digest.DAILY: timedelta(days=1),
@@ -42,8 +44,9 @@ class DigestQuerySet(models.QuerySet):
                 ignore_conflicts=True,
             )
 
-    def enqueue(self, task, now=None, batch_size=1000):
-        """Enqueue `task(digest id)` for each digest no one enqueued yet; how many.
+    def enqueue(self, task, per_task, now=None, batch_size=1000):
+        """Enqueue `task([digest id, ...])` for the digests no one enqueued yet, `per_task`
+        ids to a task; how many digests.
 
         The rows are claimed a batch at a time, each batch in one transaction: on
         PostgreSQL, rows another run has locked are skipped (and it marks them); on SQLite
@@ -59,8 +62,8 @@ class DigestQuerySet(models.QuerySet):
                     .select_for_update(skip_locked=True)
                     .values_list("pk", flat=True)[:batch_size]
                 )
-                for pk in claimed:
-                    task.enqueue(pk)
+                for start in range(0, len(claimed), per_task):
+                    task.enqueue(claimed[start : start + per_task])
                 self.filter(pk__in=claimed).update(enqueued_at=now)
             if not claimed:
                 return enqueued
@@ -108,3 +111,64 @@ class Digest(models.Model):
     def since(self):
         """The start of the period before: what is new to the reader."""
         return self.period_start - PERIODS[self.frequency]
+
+
+# The notes readers are told about, in digests and alerts: a clarification changes no fact.
+NEWS_KINDS = [ArticleNote.Kind.CORRECTION, ArticleNote.Kind.UPDATE]
+
+# An alert is about a fresh change: a reader who turns alerts on is not sent the past.
+ALERT_RECENT = timedelta(days=2)
+
+
+def notes_for(user_id, since, until):
+    """Corrections and updates noted in [since, until) to published articles the reader
+    saved before the note (one saved after it was read with the note on the page)."""
+    saved_before = Favorite.objects.filter(
+        user_id=user_id, article=OuterRef("article"), created_at__lt=OuterRef("noted_at")
+    )
+    return ArticleNote.objects.filter(
+        Exists(saved_before),
+        kind__in=NEWS_KINDS,
+        noted_at__gte=since,
+        noted_at__lt=until,
+        article__in=Article.objects.published(),
+    )
+
+
+class AlertQuerySet(models.QuerySet):
+    def pending(self, user_id, now=None):
+        """The notes of the last ALERT_RECENT the reader has not been alerted to yet."""
+        now = now or timezone.now()
+        alerted = self.filter(user_id=user_id, note=OuterRef("pk"))
+        return notes_for(user_id, now - ALERT_RECENT, now).filter(~Exists(alerted))
+
+
+class Alert(models.Model):
+    """One correction or update told to one reader. Inserted when an alert claims the note,
+    before the mail goes: the unique constraint is what keeps a note from going to a reader
+    twice, however many tasks and workers run. Deleting the note deletes its rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's index starts with it
+        verbose_name=_("reader"),
+    )
+    note = models.ForeignKey(
+        ArticleNote, on_delete=models.CASCADE, related_name="+", verbose_name=_("note")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "note"], name="unique_alert_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.note}"

@@ -7,4 +7,5 @@ app_name = "digests"
 
 urlpatterns = [
     path(pgettext_lazy("URL", "digest/stop/<str:token>/"), views.unsubscribe, name="unsubscribe"),
+    path(pgettext_lazy("URL", "alerts/stop/<str:token>/"), views.stop_alerts, name="stop-alerts"),
 ]

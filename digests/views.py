@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import ReaderProfile, User
 
+from . import alerts
 from .emails import UNSUBSCRIBE_SALT
 
 
@@ -16,15 +17,28 @@ from .emails import UNSUBSCRIBE_SALT
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    return stop(request, token, UNSUBSCRIBE_SALT, digest=ReaderProfile.Digest.NONE)
+
+
+# The same for alerts, with a link of their own: it stops the alerts, not the digest.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def stop_alerts(request, token):
+    return stop(request, token, alerts.UNSUBSCRIBE_SALT, alerts=False)
+
+
+def stop(request, token, salt, **choice):
+    what = "alerts" if "alerts" in choice else "digest"
     try:
-        account = User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT)["user"])
+        account = User.objects.get(pk=signing.loads(token, salt=salt)["user"])
     except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist):
-        return render(request, "digests/unsubscribe_invalid.html", status=400)
+        return render(request, "digests/unsubscribe_invalid.html", {"what": what}, status=400)
     if request.method == "POST":
-        ReaderProfile.objects.filter(user=account).update(digest=ReaderProfile.Digest.NONE)
+        ReaderProfile.objects.filter(user=account).update(**choice)
     # Opening the link changes nothing (mail scanners open links): it asks for a click.
     return render(
         request,
         "digests/unsubscribe.html",
-        {"account": account, "done": request.method == "POST"},
+        {"account": account, "done": request.method == "POST", "what": what},
     )

@@ -7,13 +7,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Favorite, ReaderProfile, User
 from digests.models import Digest
 from feedback.models import HelpfulnessVote
 from tests.helpers import PASSWORD
+from tests.test_mail import run_worker
+from tests.test_mail import smtp_down as smtp_down_fixture
 
 pytestmark = pytest.mark.django_db
+
+smtp_down = smtp_down_fixture
 
 
 @pytest.fixture
@@ -191,3 +196,74 @@ def test_a_tampered_unsubscribe_link_is_refused_in_the_readers_language(client, 
     response = client.post("/es/resumen/baja/not-a-token/")
     assert response.status_code == 400
     assert "Este enlace no funciona" in response.text
+
+
+def test_a_digest_tells_of_corrections_and_updates_to_what_the_reader_saved(
+    make_reader, make_topic, make_article
+):
+    reader = make_reader()
+    saved = make_article(published_at=timezone.now() - timedelta(days=40))
+    english_only = make_article(spanish=False, published_at=timezone.now() - timedelta(days=40))
+    not_saved = make_article(published_at=timezone.now() - timedelta(days=40))
+    for article in (saved, english_only):
+        Favorite.objects.save_article(reader, article)
+    correction = saved.notes.create(
+        kind="correction", text_en="The dose was 5 mg, not 50 mg.", text_es="La dosis era 5 mg."
+    )
+    update = english_only.notes.create(kind="update", text_en="A larger trial confirmed it.")
+    saved.notes.create(kind="clarification", text_en="Reworded.", text_es="Reformulado.")
+    not_saved.notes.create(kind="correction", text_en="Not theirs.", text_es="No es suyo.")
+    send_digests()
+    (message,) = mail.outbox  # nothing else is new: the notes alone make a digest
+    text, html = message.body, html_of(message)
+    assert "Correcciones y actualizaciones de sus favoritos" in text
+    assert f"* Corrección: {saved.title_es}\n  La dosis era 5 mg.\n" in text
+    assert f"http://testserver/es/noticias/{saved.slug_es}/#note-{correction.pk}" in text
+    # An English-only article and note: its English title and text, labelled.
+    assert f"* Actualización: {english_only.title_en} (En inglés)" in text
+    assert "A larger trial confirmed it. (En inglés)" in text
+    assert f"http://testserver/en/news/{english_only.slug_en}/#note-{update.pk}" in text
+    assert "Reformulado" not in text and "No es suyo" not in text
+    assert "Correcciones y actualizaciones de sus favoritos" in html
+    assert f'<a href="http://testserver/es/noticias/{saved.slug_es}/#note-{correction.pk}">' in html
+    assert "La dosis era 5 mg." in html and "<script" not in html
+    assert Digest.objects.get().articles == 2
+
+
+def test_a_digest_leaves_out_notes_from_before_the_period_or_before_the_save(
+    make_reader, make_article
+):
+    reader = make_reader(language="en")
+    old_news, saved_later = make_article(), make_article()
+    Favorite.objects.save_article(reader, old_news)
+    old_news.notes.create(
+        kind="correction", text_en="Long ago.", noted_at=timezone.now() - timedelta(days=30)
+    )
+    saved_later.notes.create(kind="update", text_en="Before they saved it.")
+    Favorite.objects.save_article(reader, saved_later)
+    send_digests()
+    assert mail.outbox == []
+
+
+def test_a_digest_the_smtp_server_refused_is_tried_again_alone_and_arrives_once(
+    make_reader, make_topic, make_article, smtp_down, settings, time_machine
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    time_machine.move_to(timezone.now(), tick=False)
+    heart = make_topic()
+    make_reader("ana@example.org", topics=[heart])
+    make_reader("bob@example.org", topics=[heart])
+    make_article(topics=[heart], published_at=an_hour_ago())
+    send_digests()
+    assert DBTaskResult.objects.count() == 1  # both readers' digests in one task
+    run_worker()
+    assert mail.outbox == []
+    smtp_down.up = True
+    time_machine.shift(timedelta(minutes=2))
+    run_worker()
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ana@example.org",
+        "bob@example.org",
+    ]
+    assert not Digest.objects.filter(sent_at=None).exists()

@@ -21,8 +21,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import User
-from digests.models import Digest
+from accounts.models import Favorite, ReaderProfile, User
+from digests.models import Alert, Digest
 from tests.helpers import PASSWORD
 from tests.servers.test_two_servers import Reader, free_port, wait_until_up
 
@@ -207,3 +207,37 @@ def test_mail_the_smtp_server_refused_for_a_while_arrives_once_and_no_page_faile
     time.sleep(2)  # nothing more arrives
     assert sorted(message["To"] for message in messages) == addresses
     assert not DBTaskResult.objects.failed().exists()
+
+
+def test_corrections_added_to_a_saved_article_reach_its_reader_in_one_alert(
+    site, make_article, settings
+):
+    # The editor's process enqueues into the database, where the real worker looks.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    reader = User.objects.create_user("ana@example.org", PASSWORD, preferred_language="es")
+    ReaderProfile.objects.set_interests(reader, [], digest="weekly")
+    article = make_article()
+    Favorite.objects.save_article(reader, article)
+    Favorite.objects.update(created_at=timezone.now() - timedelta(days=1))
+    correction = article.notes.create(
+        kind="correction", text_en="The dose was 5 mg.", text_es="La dosis era 5 mg."
+    )
+    article.notes.create(kind="update", text_en="A trial agreed.", text_es="Un ensayo coincide.")
+    time.sleep(1)
+    assert site.mailbox.messages == []  # the alert waits, in case more notes come
+
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # an hour on
+    (alert,) = site.mailbox.wait_for(1)
+    assert alert["To"] == "ana@example.org"
+    assert alert["Subject"] == "Se corrigieron o actualizaron artículos que guardó"
+    text = alert.get_body(("plain",)).get_content()
+    assert "La dosis era 5 mg." in text and "Un ensayo coincide." in text
+    assert f"{site.url}/es/noticias/{article.slug_es}/#note-{correction.pk}" in text
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    deadline = time.monotonic() + 30
+    while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+        assert time.monotonic() < deadline, "the second note's task never ran"
+        time.sleep(0.2)
+    time.sleep(1)
+    assert len(site.mailbox.messages) == 1  # the second note's task found nothing left
+    assert Alert.objects.filter(user=reader).count() == 2

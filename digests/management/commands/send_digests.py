@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from digests.emails import send_digest
+from digests.emails import DIGESTS_PER_TASK, send_digests
 from digests.models import Digest
 
 
@@ -12,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         Digest.objects.plan()
-        enqueued = Digest.objects.enqueue(send_digest)
+        enqueued = Digest.objects.enqueue(send_digests, DIGESTS_PER_TASK)
         self.stdout.write(f"{enqueued} digests enqueued.")
