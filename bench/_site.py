@@ -100,9 +100,11 @@ def private_redis():
 
 
 def prepare():
-    """Tables, the page cache's table and the demo content."""
+    """Static files as production serves them, the tables, the page cache's table and the
+    demo content."""
     from django.core.management import call_command
 
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("load_demo", verbosity=0)
