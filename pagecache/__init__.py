@@ -127,21 +127,26 @@ def content_version(request):
 
 
 # What every page shows alike until the content changes, kept in this process for the
-# current content version (for_this_version()).
-SHARED = {"version": None, "values": {}}
+# content version it was read in: {version: {key: value}} (for_this_version()).
+SHARED = {}
 
 
 def for_this_version(request, key, compute):
     """compute(), kept in this process until the content version changes: for what every
     page shows alike (the footer's links, the running promo), so that a page rendered
     afresh does not ask the database for it again. Computed each time where the page
-    cache is not in use (`request` None or not seen by the middleware)."""
+    cache is not in use (`request` None or not seen by the middleware).
+
+    Kept under the version the request holds: whatever the threads do, a request never
+    gets a value read before its version began (before the change that made it).
+    """
     version = content_version(request)
     if version is None:
         return compute()
-    if SHARED["version"] != version:
-        SHARED.update(version=version, values={})
-    values = SHARED["values"]
+    values = SHARED.get(version)
+    if values is None:
+        SHARED.clear()  # an older version's values are not asked for again
+        values = SHARED.setdefault(version, {})
     if key not in values:
         values[key] = compute()
     return values[key]
