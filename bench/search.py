@@ -226,10 +226,11 @@ def build():
             f"""
             INSERT INTO articles_article (
                 {", ".join(COLUMNS)}, meta_description, journal, paper_title, paper_url,
-                reviewer_name, reviewer_credentials, status, published_at, updated_at
+                reviewer_name, reviewer_credentials, status, published_at, updated_at,
+                kind, research_stage, study_population, what_it_means
             )
             SELECT {", ".join(COLUMNS)}, '', '', '', '', '', '', 'published',
-                now() - days_ago * interval '1 day', now()
+                now() - days_ago * interval '1 day', now(), 'other', '', '', ''
             FROM generated
             ORDER BY days_ago DESC  -- as a newsroom adds them: the oldest first
             """
