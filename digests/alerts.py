@@ -14,11 +14,9 @@ a note to a reader twice. A note deleted before its alert goes is in no mail.
 from datetime import timedelta
 
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -26,7 +24,7 @@ from accounts.mail import absolute_url, send_or_retry
 from accounts.models import ReaderProfile, User
 from articles.models import Article, ArticleNote
 
-from .emails import shown_in
+from .emails import shown_in, unsubscribable_mail
 from .models import NEWS_KINDS, Alert
 
 ALERT_DELAY = timedelta(hours=1)
@@ -88,21 +86,7 @@ def alert_message(user, notes):
             "unsubscribe_url": unsubscribe_url(user),
             "LANGUAGE_CODE": language,
         }
-        subject = render_to_string("digests/email/alert_subject.txt", context).strip()
-        html = render_to_string("digests/email/alert.html", context)
-        text = render_to_string("digests/email/alert.txt", context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[user.email],
-        headers={
-            # As the digest's (RFC 8058): one click in the mail client stops the alerts.
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return unsubscribable_mail("alert", user, context)
 
 
 @task()

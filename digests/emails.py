@@ -105,22 +105,27 @@ def digest_message(digest):
             "unsubscribe_url": unsubscribe_url(user),
             "LANGUAGE_CODE": language,
         }
-        subject = render_to_string("digests/email/digest_subject.txt", context).strip()
-        html = render_to_string("digests/email/digest.html", context)
-        text = render_to_string("digests/email/digest.txt", context)
+        message = unsubscribable_mail("digest", user, context)
+    message.articles = len(recommendations) + len(articles) + len(notes)
+    return message
+
+
+def unsubscribable_mail(name, user, context):
+    """The mail of templates digests/email/<name>_subject.txt, <name>.txt and <name>.html,
+    rendered in the active language, with one-click unsubscribe (RFC 8058): the reader's
+    mail client POSTs "List-Unsubscribe=One-Click" to context["unsubscribe_url"], no
+    sign-in needed."""
+    subject = render_to_string(f"digests/email/{name}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
         subject,
-        text,
+        render_to_string(f"digests/email/{name}.txt", context),
         to=[user.email],
         headers={
-            # One click in the mail client stops the digest (RFC 8058): it POSTs
-            # "List-Unsubscribe=One-Click" to the link, no sign-in needed.
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(html, "text/html")
-    message.articles = len(recommendations) + len(articles) + len(notes)
+    message.attach_alternative(render_to_string(f"digests/email/{name}.html", context), "text/html")
     return message
 
 
